@@ -1,0 +1,50 @@
+import { performance } from 'node:perf_hooks';
+import { buildEvent, type EndInput, type EventContext, type InvocationEvent, type StartInput } from './invocation-event.js';
+
+/** One running command. `end()` records it; calling it again does nothing. */
+export interface Invocation {
+  /** This invocation's id (32 hex), also usable as a request header to the CLI's own server. */
+  readonly traceId: string;
+  /** Whether `end()` has been called. */
+  readonly ended: boolean;
+  /** Records the invocation. Never throws, whatever it is given. */
+  end(input?: EndInput): void;
+}
+
+export function createInvocation(context: EventContext, start: StartInput, onEnd: (event: InvocationEvent) => void): Invocation {
+  const startedAt = performance.now();
+  let ended = false;
+  return {
+    traceId: context.traceId,
+    get ended() {
+      return ended;
+    },
+    end(input = {}) {
+      if (ended) return;
+      ended = true;
+      try {
+        onEnd(buildEvent(context, start, input, performance.now() - startedAt, new Date()));
+      } catch {
+        // Recording must never break the command.
+      }
+    },
+  };
+}
+
+/** What `start()` returns when telemetry is off: same shape, records nothing. */
+export function createInertInvocation(traceId: () => string): Invocation {
+  let ended = false;
+  let id: string | undefined;
+  return {
+    get traceId() {
+      id ??= traceId();
+      return id;
+    },
+    get ended() {
+      return ended;
+    },
+    end() {
+      ended = true;
+    },
+  };
+}
