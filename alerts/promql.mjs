@@ -73,10 +73,12 @@ export function exactIncrease(sel, { window, horizon, offset }) {
     inWindow = `${sel}[${window}] offset ${formatDuration(offsetSeconds)}`;
     before = `${sel}[${horizon}] offset ${formatDuration(offsetSeconds + parseDuration(window))}`;
   }
-  return `((last_over_time(${inWindow}) - last_over_time(${before}) >= 0) or last_over_time(${inWindow}))`;
+  // `a - b >= 0 or c` parses as `((a - b) >= 0) or c`.
+  return `(\n  last_over_time(${inWindow}) - last_over_time(${before}) >= 0\n  or last_over_time(${inWindow})\n)`;
 }
 
-/** `sum by (labels) (expr)`, or `sum(expr)` without labels. */
+/** `sum by (labels) (expr)`, or `sum(expr)` without labels; a parenthesised expr is not wrapped again. */
 export function sumBy(labels, expr) {
-  return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
+  const body = expr.startsWith('(') && expr.endsWith(')') ? expr : `(${expr})`;
+  return labels.length === 0 ? `sum${body}` : `sum by (${labels.join(', ')}) ${body}`;
 }

@@ -1,0 +1,91 @@
+// The alert rules: generated file up to date, accepted by promtool, and their
+// promtool unit tests (alerts/cmdtel.rules.test.yml) pass. promtool comes from
+// Debian's prometheus package; a fresh CI machine gets it installed here, never
+// a skip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DURATION_BUCKETS_SECONDS, loadParams, renderRules, validateParams } from '../../alerts/render.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const RULES = join(ROOT, 'alerts', 'cmdtel.rules.yml');
+const RULE_TESTS = join(ROOT, 'alerts', 'cmdtel.rules.test.yml');
+
+function onPath(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
+}
+
+/** promtool, installed through the collector side's script when there is one, else apt. */
+function ensurePromtool() {
+  if (onPath('promtool')) return;
+  const script = join(ROOT, 'scripts', 'ensure-prometheus.sh');
+  if (existsSync(script)) {
+    execFileSync('bash', [script], { stdio: 'inherit', timeout: 600_000 });
+  } else {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env, timeout: 300_000 });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], { stdio: 'inherit', env, timeout: 600_000 });
+  }
+  assert.ok(onPath('promtool'), 'promtool is still missing after installing prometheus');
+}
+
+function promtool(args) {
+  const run = spawnSync('promtool', args, { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+test('the committed rule file is what alerts/render.mjs makes from alerts/params.json', () => {
+  assert.equal(readFileSync(RULES, 'utf8'), renderRules(loadParams()), 'run: node alerts/render.mjs');
+});
+
+test('the bucket list in alerts/render.mjs matches the histogram in src/instruments.ts', () => {
+  const source = readFileSync(join(ROOT, 'src', 'instruments.ts'), 'utf8');
+  const match = /DURATION_BUCKETS_SECONDS\s*=\s*\[([^\]]*)\]/.exec(source);
+  assert.ok(match, 'DURATION_BUCKETS_SECONDS not found in src/instruments.ts');
+  assert.deepEqual(match[1].split(',').map(Number), DURATION_BUCKETS_SECONDS);
+});
+
+test('params are checked: a latency threshold between bucket edges is refused', () => {
+  const params = loadParams();
+  assert.throws(() => validateParams({ ...params, latency: { ...params.latency, thresholdSeconds: 2.5 } }), /bucket boundary/);
+  assert.throws(() => validateParams({ ...params, errorRate: { ...params.errorRate, window: '10 minutes' } }), /errorRate\.window/);
+  assert.throws(() => validateParams({ ...params, errorRate: { ...params.errorRate, window: '2h' } }), /stateHorizon/);
+});
+
+test('promtool check rules accepts the rule file', () => {
+  ensurePromtool();
+  const { status, output } = promtool(['check', 'rules', RULES]);
+  assert.equal(status, 0, output);
+  assert.match(output, /SUCCESS: 4 rules found/);
+});
+
+test('promtool test rules: every alert fires exactly where the unit tests say', () => {
+  ensurePromtool();
+  const { status, output } = promtool(['test', 'rules', RULE_TESTS]);
+  assert.equal(status, 0, output);
+  assert.match(output, /SUCCESS/);
+});
+
+test('a rule file rendered from other params is valid too', async (t) => {
+  ensurePromtool();
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cmdtel-rules-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const params = loadParams();
+  const custom = {
+    ...params,
+    stateHorizon: '6h',
+    errorRate: { ...params.errorRate, threshold: 0.02, window: '30m' },
+    latency: { ...params.latency, quantile: 0.95, thresholdSeconds: 2 },
+    commandFailing: { ...params.commandFailing, excludeCommands: '' },
+    noInvocations: { ...params.noInvocations, window: '15m', baselineWindow: '6h' },
+  };
+  const file = join(dir, 'custom.rules.yml');
+  writeFileSync(file, renderRules(custom));
+  const { status, output } = promtool(['check', 'rules', file]);
+  assert.equal(status, 0, output);
+});
