@@ -2,6 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from './coarse.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from './env-names.js';
+import { globalMeterProvider } from './global-meter-provider.js';
 
 /** What a CLI passes to `createTelemetry`. */
 export interface TelemetryOptions {
@@ -22,6 +23,13 @@ export interface TelemetryOptions {
   configDir?: string;
   /** A host CLI's own OpenTelemetry MeterProvider: cmdtel records on it and builds no pipeline. */
   meterProvider?: MeterProvider;
+  /**
+   * Record on the MeterProvider the host registered globally with
+   * `@opentelemetry/api` (loaded only when this is true). Ignored when
+   * `meterProvider` is given; when nothing is registered, cmdtel behaves as if
+   * no provider had been given. Default false.
+   */
+  useGlobalMeterProvider?: boolean;
   /** The environment to read. Default `process.env`; tests pass their own. */
   env?: Env;
   /**
@@ -71,7 +79,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
   const defaultUrl = optionalUrl(defaults.url, 'defaults.url');
   const defaultToken = optionalString(defaults.token, 'defaults.token');
   const configDir = optionalString(options.configDir, 'configDir');
-  const meterProvider = options.meterProvider;
+  const meterProvider = options.meterProvider ?? (options.useGlobalMeterProvider === true ? globalMeterProvider(version) : undefined);
   if (meterProvider !== undefined && typeof meterProvider?.getMeter !== 'function') {
     throw new CmdtelOptionsError('meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter())');
   }
