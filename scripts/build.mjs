@@ -12,6 +12,18 @@ rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   // What `import 'cmdtel'` loads: our own code only, no third-party module.
   build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, outdir: 'dist' }),
+  // Framework adapters and user controls: each its own import (`cmdtel/commander`, ...); the frameworks stay the host's.
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: {
+      'adapters/commander': 'src/adapters/commander.ts',
+      'adapters/yargs': 'src/adapters/yargs.ts',
+      'adapters/oclif': 'src/adapters/oclif.ts',
+      'user-controls': 'src/user-controls.ts',
+    },
+    outdir: 'dist',
+  }),
   build({ ...common, format: 'esm', entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // The OpenTelemetry SDK and OTLP exporter, bundled: ~20 ms to load instead of ~150 ms unbundled.
   build({ ...common, format: 'esm', minify: true, entryPoints: { 'otlp-pipeline': 'src/otlp/pipeline.ts' }, outdir: 'dist', banner: requireShim }),

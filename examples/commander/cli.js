@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// `tasks`, a small commander CLI instrumented with cmdtel/commander.
+//   tasks task add <title> [--priority <n>] | task done <id> | sync push
+import { Command, InvalidArgumentError } from 'commander';
+import { createTelemetry } from 'cmdtel';
+import { runCommander } from 'cmdtel/commander';
+
+/** A failure the user can act on: its exit code and a coarse class for telemetry. */
+class CliError extends Error {
+  constructor(message, exitCode, errorClass) {
+    super(message);
+    this.exitCode = exitCode;
+    this.errorClass = errorClass;
+  }
+}
+
+const telemetry = createTelemetry({ name: 'tasks', version: '2.0.1' });
+const program = new Command('tasks').version('2.0.1').description('A tiny task list');
+
+const task = program.command('task').description('manage tasks');
+task
+  .command('add <title>')
+  .option('--priority <n>', 'priority 1-5', (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 5) throw new InvalidArgumentError('must be 1-5');
+    return n;
+  })
+  .action((title) => console.log(`added "${title}"`));
+task.command('done <id>').action((id) => {
+  if (!/^\d+$/.test(id)) throw new CliError(`no task ${id}`, 4, 'not_found');
+  console.log(`done ${id}`);
+});
+program
+  .command('sync')
+  .command('push')
+  .action(async () => {
+    if (!process.env.TASKS_TOKEN) throw new CliError('not logged in (set TASKS_TOKEN)', 3, 'auth');
+    console.log('pushed');
+  });
+
+await runCommander(program, telemetry, process.argv);

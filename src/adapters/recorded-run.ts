@@ -1,0 +1,97 @@
+import { UNKNOWN_MARKER } from '../coarse.js';
+import type { StartInput } from '../invocation-event.js';
+import type { Invocation } from '../invocation.js';
+import type { Telemetry } from '../telemetry.js';
+
+/** The command recorded when the CLI ran at its root: no subcommand, `--help`, `--version`. */
+export const ROOT_COMMAND = '_root';
+/** `error.type` of an unknown command (its text is user input and is never recorded). */
+export const UNKNOWN_COMMAND_ERROR = 'unknown_command';
+/** `error.type` of an argument error: a missing or excess argument, an unknown option, a failed validation. */
+export const USAGE_ERROR = 'usage';
+
+/** What a framework adapter accepts besides the framework object and the telemetry. */
+export interface AdapterOptions {
+  /**
+   * Exit code and error class of an error a command threw. Default: the
+   * error's own integer `exitCode` (else 1) and its `errorClass` string (else `internal`).
+   */
+  classifyError?: (error: unknown) => { exitCode?: number; errorClass?: string } | undefined;
+  /** Shows an error a command threw. Default: its message on stderr. */
+  onError?: (error: unknown) => void;
+  /** Set `process.exitCode` to the recorded exit code. Default true. */
+  setExitCode?: boolean;
+}
+
+/** A command path as the framework declared it (never what the user typed) → command and subcommand. */
+export function startInputFor(path: readonly string[]): StartInput {
+  const [command, ...rest] = path;
+  if (command === undefined) return { command: ROOT_COMMAND };
+  return rest.length === 0 ? { command } : { command, subcommand: rest.join('.') };
+}
+
+/** The path below which the user named a command that does not exist. */
+export function unknownBelow(path: readonly string[]): StartInput {
+  return path.length === 0 ? { command: UNKNOWN_MARKER } : startInputFor([...path, UNKNOWN_MARKER]);
+}
+
+/**
+ * One recorded run: started once the framework has resolved the command (its
+ * parse time, well under a millisecond, is not counted), ended once.
+ */
+export class RecordedRun {
+  #invocation: Invocation | undefined;
+
+  constructor(
+    private readonly telemetry: Telemetry,
+    private readonly options: AdapterOptions = {},
+  ) {}
+
+  begin(input: StartInput): void {
+    this.#invocation ??= this.telemetry.start(input);
+  }
+
+  /** Ends the run (starting it with `input` if the command never began), flushes, sets the exit code. */
+  async finish(input: StartInput, exitCode: number, errorClass?: string): Promise<number> {
+    this.begin(input);
+    this.#invocation!.end(exitCode === 0 ? { exitCode } : { exitCode, errorClass });
+    await this.telemetry.shutdown();
+    if (this.options.setExitCode !== false) process.exitCode = exitCode;
+    return exitCode;
+  }
+
+  /** Exit code and class of an error a command threw, shown to the user as configured. */
+  thrown(error: unknown): { exitCode: number; errorClass: string } {
+    try {
+      (this.options.onError ?? showError)(error);
+    } catch {
+      // Showing the error must not stop it being recorded.
+    }
+    const custom = safely(() => this.options.classifyError?.(error));
+    const own = (typeof error === 'object' && error !== null ? error : {}) as { exitCode?: unknown; errorClass?: unknown };
+    return {
+      exitCode: integer(custom?.exitCode) ?? integer(own.exitCode) ?? 1,
+      errorClass: stringOr(custom?.errorClass) ?? stringOr(own.errorClass) ?? 'internal',
+    };
+  }
+}
+
+function showError(error: unknown): void {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+}
+
+function integer(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
