@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `tasks`, a small commander CLI instrumented with cmdtel/commander.
-//   tasks task add <title> [--priority <n>] | task done <id> | sync push
+//   tasks task add <title> [--priority <n>] | task done <id> | sync push | telemetry status|enable|disable
 import { Command, InvalidArgumentError } from 'commander';
 import { createTelemetry } from 'cmdtel';
 import { runCommander } from 'cmdtel/commander';
+import { runTelemetryCommand } from 'cmdtel/user-controls';
 
 /** A failure the user can act on: its exit code and a coarse class for telemetry. */
 class CliError extends Error {
@@ -36,6 +37,16 @@ program
   .action(async () => {
     if (!process.env.TASKS_TOKEN) throw new CliError('not logged in (set TASKS_TOKEN)', 3, 'auth');
     console.log('pushed');
+  });
+
+// What users run to see and control what is sent.
+program
+  .command('telemetry')
+  .description('show or change telemetry: status | enable | disable')
+  .argument('[action]', 'status, enable or disable', 'status')
+  .action((action) => {
+    const code = runTelemetryCommand(telemetry, action, { cliName: 'tasks' });
+    if (code !== 0) throw Object.assign(new Error('telemetry command failed'), { exitCode: code, errorClass: 'usage' });
   });
 
 await runCommander(program, telemetry, process.argv);

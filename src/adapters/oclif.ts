@@ -13,14 +13,17 @@ interface OclifConfig {
 /** The parts of `@oclif/core` this adapter uses (`import * as oclif from '@oclif/core'`); oclif is the host's dependency. */
 export interface OclifCore {
   Config: { prototype: OclifConfig };
-  run(argv?: string[], options?: string | URL): Promise<unknown>;
+  run(argv?: string[], options?: OclifLoadOptions): Promise<unknown>;
   flush?(timeout?: number): Promise<void>;
   handle(error: Error): Promise<void>;
 }
 
+/** What oclif's `run()` and `Config.load()` accept: `import.meta.url`, a root path, or `{ root, pjson }`. */
+export type OclifLoadOptions = string | URL | { root: string; [option: string]: unknown };
+
 export interface OclifRunOptions extends AdapterOptions {
-  /** The CLI's root, as for oclif's `execute({ dir })`: usually `import.meta.url`. */
-  dir: string | URL;
+  /** The CLI's root, as for oclif's `execute({ dir })`: usually `import.meta.url`, or `{ root, pjson }`. */
+  dir: OclifLoadOptions;
   /** Default `process.argv.slice(2)`. */
   argv?: string[];
 }
@@ -66,12 +69,13 @@ export async function runOclif(oclif: OclifCore, telemetry: Telemetry, options: 
 }
 
 function classify(run: RecordedRun, error: unknown, target: StartInput | undefined): { exitCode: number; errorClass: string } {
-  const own = (typeof error === 'object' && error !== null ? error : {}) as { oclif?: { exit?: unknown }; code?: unknown; parse?: unknown };
+  const own = (typeof error === 'object' && error !== null ? error : {}) as { oclif?: { exit?: unknown }; code?: unknown; parse?: unknown; message?: unknown };
   const oclifExit = typeof own.oclif?.exit === 'number' ? own.oclif.exit : 1;
   if (target !== undefined && (target.command === UNKNOWN_COMMAND_MARKER || target.subcommand?.endsWith(UNKNOWN_COMMAND_MARKER))) {
     return { exitCode: oclifExit, errorClass: UNKNOWN_COMMAND_ERROR };
   }
-  if (own.parse !== undefined) return { exitCode: oclifExit, errorClass: USAGE_ERROR };
+  // Parser errors carry `parse`; a flag's own parse function failing is only marked in the message oclif rewrites.
+  if (own.parse !== undefined || (typeof own.message === 'string' && own.message.startsWith('Parsing --'))) return { exitCode: oclifExit, errorClass: USAGE_ERROR };
   const thrown = run.thrown(error);
   return {
     exitCode: typeof own.oclif?.exit === 'number' ? own.oclif.exit : thrown.exitCode,
