@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DURATION_BUCKETS_SECONDS, loadParams, renderRules, validateParams } from '../../alerts/render.mjs';
+import { alertExpressions, DURATION_BUCKETS_SECONDS, loadParams, renderRules, validateParams } from '../../alerts/render.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RULES = join(ROOT, 'alerts', 'cmdtel.rules.yml');
@@ -39,6 +39,16 @@ function promtool(args) {
 
 test('the committed rule file is what alerts/render.mjs makes from alerts/params.json', () => {
   assert.equal(readFileSync(RULES, 'utf8'), renderRules(loadParams()), 'run: node alerts/render.mjs');
+});
+
+test('docs/sls.md carries the same four alert expressions as the rule file', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'sls.md'), 'utf8');
+  const expressions = alertExpressions(loadParams());
+  for (const [name, expr] of Object.entries(expressions)) {
+    const block = new RegExp(`<!-- alert:${name} -->\\n\`\`\`promql\\n([\\s\\S]*?)\\n\`\`\``).exec(doc);
+    assert.ok(block, `docs/sls.md has no block for ${name}`);
+    assert.equal(block[1], expr, `docs/sls.md: ${name} differs from alerts/cmdtel.rules.yml`);
+  }
 });
 
 test('the bucket list in alerts/render.mjs matches the histogram in src/instruments.ts', () => {
