@@ -1,0 +1,70 @@
+// Proves cmdtel installs and works next to either OpenTelemetry SDK line:
+// packs the tarball, installs it into fresh projects with sdk-metrics 2.x +
+// api 1.9 (this Node) and with sdk-metrics 3.x + api 1.10 (Node 22, itself
+// installed from the npm registry), fails on any npm resolution error, then
+// runs the host-mode tests and an OTLP smoke test inside each project.
+// Needs the npm registry; everything lands under .cache/compat.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cache = join(repoRoot, '.cache', 'compat');
+const NODE_22 = '22.23.3';
+
+const LINES = [
+  { name: 'node20-sdk2', node: () => process.execPath, deps: ['@opentelemetry/sdk-metrics@2.12.0', '@opentelemetry/api@1.9.0'] },
+  { name: 'node22-sdk3', node: node22, deps: ['@opentelemetry/sdk-metrics@3.1.1', '@opentelemetry/api@1.10.0'] },
+];
+
+function npm(args, cwd) {
+  try {
+    return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
+  }
+}
+
+/** Node 22 as the npm registry ships it (the per-platform binary package), cached. */
+function node22() {
+  const dir = join(cache, `node-${NODE_22}`);
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const binary = join(dir, 'node_modules', pkg, 'bin', 'node');
+  try {
+    execFileSync(binary, ['--version']);
+  } catch {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private":true}');
+    npm(['install', '--no-audit', '--no-fund', '--no-save', `${pkg}@${NODE_22}`], dir);
+  }
+  return binary;
+}
+
+rmSync(cache, { recursive: true, force: true, maxRetries: 2 });
+mkdirSync(cache, { recursive: true });
+const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', cache], repoRoot));
+const tarball = join(cache, filename);
+
+let failed = false;
+for (const line of LINES) {
+  const node = line.node();
+  const project = join(cache, line.name);
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `compat-${line.name}`, private: true, type: 'module' }));
+  // A resolution conflict (ERESOLVE) makes npm exit non-zero; strict peer checking makes a range mismatch one too.
+  const output = npm(['install', '--no-audit', '--no-fund', '--strict-peer-deps', tarball, ...line.deps], project);
+  if (/ERESOLVE/.test(output)) throw new Error(`${line.name}: npm reported ERESOLVE\n${output}`);
+  npm(['ls', '--all'], project);
+  for (const file of ['test/unit/host-meter-provider.test.js', 'test/compat/otlp-smoke.test.js']) copyFileSync(join(repoRoot, file), join(project, file.split('/').pop()));
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`\n== ${line.name}: Node ${version}, ${line.deps.join(', ')}, cmdtel ${filename}`);
+  try {
+    execFileSync(node, ['--test', ...readdirSync(project).filter((f) => f.endsWith('.test.js'))], { cwd: project, stdio: 'inherit', timeout: 120_000 });
+  } catch {
+    failed = true;
+    console.error(`${line.name}: tests failed`);
+  }
+}
+if (failed) process.exit(1);
+console.log('\ncompat: every line passed');
