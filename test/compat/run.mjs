@@ -66,5 +66,13 @@ for (const line of LINES) {
     console.error(`${line.name}: tests failed`);
   }
 }
+// The framework adapters' process tests, with the examples run by Node 22 too.
+console.log('\n== framework adapters under Node 22');
+try {
+  execFileSync(node22(), ['--test', 'test/process/adapters-frameworks.test.js', 'test/process/adapters-user-controls.test.js'], { cwd: repoRoot, stdio: 'inherit', timeout: 120_000 });
+} catch {
+  failed = true;
+  console.error('framework adapters under Node 22: tests failed');
+}
 if (failed) process.exit(1);
 console.log('\ncompat: every line passed');
