@@ -50,7 +50,7 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
     for (const variant of variants) {
       const result = results.get(variant.id);
       if (variant.background && !background) {
-        result.skipped = 'background delivery is not available in this build (the probe run waited on the collector)';
+        result.skipped = 'background delivery is not in this build (a probe against a collector that never answers waited for it, or nothing arrived)';
         continue;
       }
       result.skipped = await preflight(scripts[variant.script], variant, runSet, collectors);
@@ -138,13 +138,21 @@ async function preflight(script, variant, runSet, collectors) {
 
 /**
  * Background delivery exists when a command against a collector that never
- * answers exits well before the timeout; inline delivery waits it out.
+ * answers exits well before the timeout (inline delivery waits it out) and
+ * the request still arrives, from the sender it left behind.
  */
 async function probeBackground(script, runSet, collectors) {
-  const env = runSet.envFor('probe', () => ({ BENCH_TELEMETRY_URL: collectors.hanging.url, BENCH_TELEMETRY_DELIVERY: 'background', BENCH_TELEMETRY_TIMEOUT_MS: '1500' }));
+  const before = collectors.hanging.requests;
+  const env = runSet.envFor('probe', () => ({
+    BENCH_TELEMETRY_ENABLED: '1',
+    BENCH_TELEMETRY_URL: collectors.hanging.url,
+    BENCH_TELEMETRY_DELIVERY: 'background',
+    BENCH_TELEMETRY_TIMEOUT_MS: '1500',
+  }));
   const wallMs = await timeRun(script, env);
+  const sent = await eventually(() => collectors.hanging.requests > before);
   await settle(runSet.root);
-  return wallMs < 1000;
+  return wallMs < 1000 && sent;
 }
 
 function summarise(variants, results) {
