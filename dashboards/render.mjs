@@ -51,10 +51,10 @@ const errors = (labels, window) => total(labels, window, ['cli_outcome="error"']
 const quantile = (q, labels, window) => `histogram_quantile(${q}, ${sumBy([...labels, 'le'], n(BUCKET, [], window))})`;
 const PER_MINUTE = '($__interval_ms / 60000)';
 
-/** Error share with 0 (not a gap) where there was traffic but no error. */
+/** Error share: 0 (not a gap) where there was traffic but no error, nothing (not 0/0) where there was none. */
 const errorShare = (labels, window) => {
   const zero = labels.length === 0 ? 'vector(0)' : `${total(labels, window)} * 0`;
-  return `(${errors(labels, window)} or ${zero})\n/\n${total(labels, window)}`;
+  return `(${errors(labels, window)} or ${zero})\n/\n(${total(labels, window)} > 0)`;
 };
 
 let nextId = 1;
@@ -148,7 +148,7 @@ function panels() {
     panel('timeseries', 'Invocations per minute by command', 'Invocations per minute for each command and subcommand.',
       { h: 8, w: 12, x: 12, y: 6 }, [target('A', `${total(COMMAND, I)}\n/ ${PER_MINUTE}`, { legend: '{{service_name}} {{cli_command}} {{cli_subcommand}}' })],
       series('cpm', { stacked: true }), seriesOptions),
-    panel('timeseries', 'Error rate', 'Share of invocations with outcome "error" in each interval; 0 where there was traffic and no error, a gap where there was no traffic. The alert CmdtelErrorRateHigh uses the same ratio over its own window.',
+    panel('timeseries', 'Error rate over time', 'Share of invocations with outcome "error" in each interval; 0 where there was traffic and no error, a gap where there was no traffic. The alert CmdtelErrorRateHigh uses the same ratio over its own window.',
       { h: 8, w: 12, x: 0, y: 14 }, [target('A', errorShare([], I), { legend: 'error rate' })], series('percentunit', { decimals: 1 }), seriesOptions),
     panel('timeseries', 'Error rate by command', 'Share of each command\'s invocations that failed, per interval.',
       { h: 8, w: 12, x: 12, y: 14 }, [target('A', errorShare(COMMAND, I), { legend: '{{service_name}} {{cli_command}} {{cli_subcommand}}' })],
@@ -204,11 +204,11 @@ function panels() {
   list.push(
     panel('timeseries', 'Version adoption', 'Share of invocations per CLI version in each interval (stacked to 100 %).',
       { h: 8, w: 12, x: 0, y: 52 },
-      [target('A', `${total(['service_version'], I)}\n/ on () group_left\n${total([], I)}`, { legend: '{{service_version}}' })],
+      [target('A', `${total(['service_version'], I)}\n/ on () group_left\n(${total([], I)} > 0)`, { legend: '{{service_version}}' })],
       series('percentunit', { stacked: true }), seriesOptions),
     panel('bargauge', 'Invocations by version', 'Share of the invocations in the selected time range per CLI version.',
       { h: 8, w: 12, x: 12, y: 52 },
-      [target('A', `${total(['service_version'], R)}\n/ on () group_left\n${total([], R)}`, { instant: true, legend: '{{service_version}}' })],
+      [target('A', `${total(['service_version'], R)}\n/ on () group_left\n(${total([], R)} > 0)`, { instant: true, legend: '{{service_version}}' })],
       defaults('percentunit', { decimals: 1, min: 0, max: 1 }), { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
     panel('piechart', 'Operating systems', 'Invocations in the selected time range per operating system (os.type).',
       { h: 8, w: 12, x: 0, y: 60 },

@@ -45,6 +45,7 @@ test('filters: service, command, channel, version and OS, multi-value with an Al
 
 test('every panel has a title, a description and a unit, and every query applies every filter', () => {
   assert.ok(panels.length >= 12);
+  assert.equal(new Set(panels.map((p) => p.title)).size, panels.length, 'panel titles are unique');
   for (const p of panels) {
     assert.ok(p.title, `panel ${p.id} has no title`);
     assert.ok(p.description && p.description.length > 20, `${p.title}: description`);
