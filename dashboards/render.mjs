@@ -204,11 +204,11 @@ function panels() {
   list.push(
     panel('timeseries', 'Version adoption', 'Share of invocations per CLI version in each interval (stacked to 100 %).',
       { h: 8, w: 12, x: 0, y: 52 },
-      [target('A', `${total(['service_version'], I)}\n/ on () group_left\n(${total([], I)} > 0)`, { legend: '{{service_version}}' })],
+      [target('A', `${total(['service_version'], I)}\n/ on () group_left ()\n(${total([], I)} > 0)`, { legend: '{{service_version}}' })],
       series('percentunit', { stacked: true }), seriesOptions),
     panel('bargauge', 'Invocations by version', 'Share of the invocations in the selected time range per CLI version.',
       { h: 8, w: 12, x: 12, y: 52 },
-      [target('A', `${total(['service_version'], R)}\n/ on () group_left\n(${total([], R)} > 0)`, { instant: true, legend: '{{service_version}}' })],
+      [target('A', `${total(['service_version'], R)}\n/ on () group_left ()\n(${total([], R)} > 0)`, { instant: true, legend: '{{service_version}}' })],
       defaults('percentunit', { decimals: 1, min: 0, max: 1 }), { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
     panel('piechart', 'Operating systems', 'Invocations in the selected time range per operating system (os.type).',
       { h: 8, w: 12, x: 0, y: 60 },

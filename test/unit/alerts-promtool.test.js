@@ -92,3 +92,18 @@ test('a rule file rendered from other params is valid too', async (t) => {
   const { status, output } = promtool(['check', 'rules', file]);
   assert.equal(status, 0, output);
 });
+
+test('every PromQL block in docs/sls.md parses', async (t) => {
+  ensurePromtool();
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const doc = readFileSync(join(ROOT, 'docs', 'sls.md'), 'utf8');
+  const blocks = [...doc.matchAll(/```promql\n([\s\S]*?)\n```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 9, `${blocks.length} blocks`);
+  const dir = mkdtempSync(join(tmpdir(), 'cmdtel-sls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'sls.yml');
+  writeFileSync(file, JSON.stringify({ groups: [{ name: 'sls', rules: blocks.map((expr, i) => ({ record: `sls_block_${i}`, expr })) }] }));
+  const { status, output } = promtool(['check', 'rules', file]);
+  assert.equal(status, 0, output);
+});
