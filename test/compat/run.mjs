@@ -41,8 +41,9 @@ function node22() {
   return binary;
 }
 
-rmSync(cache, { recursive: true, force: true, maxRetries: 2 });
+// Fresh projects every run; the Node 22 download is kept.
 mkdirSync(cache, { recursive: true });
+for (const entry of readdirSync(cache)) if (!entry.startsWith('node-')) rmSync(join(cache, entry), { recursive: true, force: true });
 const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', cache], repoRoot));
 const tarball = join(cache, filename);
 
@@ -50,6 +51,7 @@ let failed = false;
 for (const line of LINES) {
   const node = line.node();
   const project = join(cache, line.name);
+  rmSync(project, { recursive: true, force: true });
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `compat-${line.name}`, private: true, type: 'module' }));
   // A resolution conflict (ERESOLVE) makes npm exit non-zero; strict peer checking makes a range mismatch one too.
