@@ -60,7 +60,7 @@ export function loadConfig(options: ResolvedOptions, names: EnvNames, warn: Warn
   const channel = options.channel ?? channelFromEnv;
 
   const deliverySchema = z.enum(['inline', 'background']);
-  const delivery = read(names.delivery, deliverySchema, 'must be "background" or "inline"; using the default') ?? 'inline';
+  const delivery = read(names.delivery, deliverySchema, 'must be "background" or "inline"; using the default') ?? defaultDelivery(env);
 
   const debugValue = readEnv(env, names.debug);
   const debug = debugValue !== undefined && readSwitch(debugValue) === 'on';
@@ -71,6 +71,16 @@ export function loadConfig(options: ResolvedOptions, names: EnvNames, warn: Warn
   const destination = resolveDestination(options, names, read, z, warn);
   if (destination === undefined) return undefined;
   return { destination, timeoutMs, debug, delivery, channel };
+}
+
+/**
+ * Background unless running in CI: CI runners often kill a job's stray
+ * processes when it ends, and their jobs are not interactive, so waiting for
+ * the send at exit costs nobody a prompt (docs/delivery.md).
+ */
+function defaultDelivery(env: Env): Delivery {
+  const ci = readEnv(env, STANDARD_ENV.ci)?.toLowerCase();
+  return ci === undefined || ci === 'false' || ci === '0' ? 'background' : 'inline';
 }
 
 type Reader = <T>(name: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, problem: string) => T | undefined;

@@ -12,6 +12,7 @@ export interface EnvNames {
   readonly file: string;
   readonly debug: string;
   readonly delivery: string;
+  readonly spoolDir: string;
   readonly channel: string;
   readonly configDir: string;
 }
@@ -29,6 +30,7 @@ export const STANDARD_ENV = {
   otlpMetricsTimeout: 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT',
   otlpCompression: 'OTEL_EXPORTER_OTLP_COMPRESSION',
   otlpMetricsCompression: 'OTEL_EXPORTER_OTLP_METRICS_COMPRESSION',
+  ci: 'CI',
 } as const;
 
 export function envNames(prefix: string): EnvNames {
@@ -42,6 +44,7 @@ export function envNames(prefix: string): EnvNames {
     file: `${telemetry}FILE`,
     debug: `${telemetry}DEBUG`,
     delivery: `${telemetry}DELIVERY`,
+    spoolDir: `${telemetry}SPOOL_DIR`,
     channel: `${prefix}_CHANNEL`,
     configDir: `${prefix}_CONFIG_DIR`,
   };

@@ -4,6 +4,7 @@ import { resolveConfigDir } from './config-dir.js';
 import { createDebugLog, describeDestination } from './debug-log.js';
 import { decide, type Decision, type DecisionReason } from './decision.js';
 import { envNames, readEnv, STANDARD_ENV, type EnvNames } from './env-names.js';
+import { registerExitParticipant } from './exit-hooks.js';
 import { createInertInvocation, createInvocation, type Invocation } from './invocation.js';
 import type { InvocationEvent, StartInput } from './invocation-event.js';
 import { showNoticeOnce } from './notice.js';
@@ -13,6 +14,10 @@ import { createFileSink } from './sinks/file-sink.js';
 import { createHostSink } from './sinks/host-sink.js';
 import { createOtlpSink } from './sinks/otlp-sink.js';
 import type { Sink } from './sinks/sink.js';
+import { createSpoolSink } from './sinks/spool-sink.js';
+import { resolveSpoolRoot } from './spool/layout.js';
+import { createSpoolWriter, type SpoolWriter } from './spool/spool-writer.js';
+import { parseTuning, TUNING_ENV } from './spool/tuning.js';
 import { randomTraceId, traceIdFromTraceparent } from './trace-id.js';
 import { readUserChoice } from './user-choice.js';
 import { createWarn, writeStderr } from './warnings.js';
@@ -79,7 +84,7 @@ function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, co
   const debug = config.debug ? createDebugLog(writeStderr) : undefined;
   debug?.destination(config.destination);
   const onError = (error: unknown) => debug?.problem(error);
-  const sink = createSink(options, config.destination, onError);
+  const sink = createSink(options, config, names, configDir, onError);
   const context = {
     cliVersion: options.version,
     channel: config.channel,
@@ -90,11 +95,28 @@ function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, co
     debug?.event(event);
     sink.write(event);
   };
+  // Invocations started and not yet ended: whatever way the process ends, they are recorded (exit-hooks.ts).
+  const open = new Set<Invocation>();
+  registerExitParticipant({
+    onExit(code, uncaught) {
+      for (const invocation of [...open]) invocation.end({ exitCode: code, errorClass: uncaught ? 'uncaught' : undefined });
+      sink.handOff?.();
+    },
+    onSignal(signal) {
+      for (const invocation of [...open]) invocation.end({ signal });
+      sink.handOff?.();
+    },
+  });
   return {
     enabled: true,
     status: { ...decision, destination: describeDestination(config.destination), env: names, configDir },
     start(input) {
-      return createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, input, record);
+      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, input, (event) => {
+        open.delete(invocation);
+        record(event);
+      });
+      open.add(invocation);
+      return invocation;
     },
     shutdown() {
       return flushWithin(sink, config.timeoutMs);
@@ -102,24 +124,34 @@ function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, co
   };
 }
 
-function createSink(options: ResolvedOptions, destination: Destination, onError: (error: unknown) => void): Sink {
+function createSink(options: ResolvedOptions, config: TelemetryConfig, names: EnvNames, configDir: string, onError: (error: unknown) => void): Sink {
+  const destination = config.destination;
   switch (destination.kind) {
     case 'file':
       return createFileSink(destination.path, onError);
     case 'host':
       return createHostSink(options.meterProvider!, options.version, options.traceIdAttribute, onError);
-    case 'otlp':
-      return createOtlpSink(
-        {
-          url: destination.url,
-          headers: destination.headers,
-          compression: destination.compression,
-          serviceName: options.name,
-          serviceVersion: options.version,
-          includeTraceId: options.traceIdAttribute,
-        },
-        onError,
-      );
+    case 'otlp': {
+      const target = {
+        url: destination.url,
+        headers: destination.headers,
+        compression: destination.compression,
+        serviceName: options.name,
+        serviceVersion: options.version,
+        includeTraceId: options.traceIdAttribute,
+      };
+      // Made on first use: inline delivery that ends normally never touches the disk.
+      let writer: SpoolWriter | undefined;
+      const spool = () =>
+        (writer ??= createSpoolWriter({
+          root: resolveSpoolRoot(options.env, names.spoolDir, configDir),
+          target,
+          tuning: parseTuning(readEnv(options.env, TUNING_ENV)),
+          onError,
+        }));
+      const inline = createOtlpSink(target, onError, spool);
+      return config.delivery === 'background' ? createSpoolSink(spool(), inline) : inline;
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { createInstruments, METER_NAME } from '../instruments.js';
 import type { InvocationEvent } from '../invocation-event.js';
+import { recordDropped } from '../spool/dropped-metric.js';
 
 /**
  * The only module that loads the OpenTelemetry SDK and the OTLP exporter.
@@ -43,15 +44,23 @@ class OnDemandReader extends MetricReader {
  * exporter's own timeout and retries are given only the time left, and at
  * the deadline every socket is destroyed so nothing keeps the process alive.
  */
-export async function exportEvents(target: OtlpTarget, events: readonly InvocationEvent[], deadline: number): Promise<ExportResult> {
+export async function exportEvents(
+  target: OtlpTarget,
+  events: readonly InvocationEvent[],
+  deadline: number,
+  dropped?: Readonly<Record<string, number>>,
+): Promise<ExportResult> {
   const reader = new OnDemandReader();
   const provider = new MeterProvider({
     // Only what identifies the CLI: per-process attributes would split series.
     resource: resourceFromAttributes({ 'service.name': target.serviceName, 'service.version': target.serviceVersion }),
     readers: [reader],
   });
-  const instruments = createInstruments(provider.getMeter(METER_NAME, target.serviceVersion), target.includeTraceId);
+  const meter = provider.getMeter(METER_NAME, target.serviceVersion);
+  const instruments = createInstruments(meter, target.includeTraceId);
   for (const event of events) instruments.record(event);
+  // The background sender reports what its spool had to drop in the same request.
+  if (dropped !== undefined) recordDropped(meter, dropped);
   const { resourceMetrics } = await reader.collect();
 
   const agents: Array<HttpAgent | HttpsAgent> = [];

@@ -1,15 +1,19 @@
 import type { InvocationEvent } from '../invocation-event.js';
 import type { OtlpTarget } from '../otlp/pipeline.js';
 import { loadPipeline } from '../otlp/load-pipeline.js';
+import type { SpoolWriter } from '../spool/spool-writer.js';
 import type { Sink } from './sink.js';
 
 /**
- * Sends at `flush()` (the CLI's `shutdown()`), within the deadline: events
- * wait in memory, and the OpenTelemetry SDK is only loaded when there is
- * something to send.
+ * Inline delivery: sends at `flush()` (the CLI's `shutdown()`), within the
+ * deadline: events wait in memory, and the OpenTelemetry SDK is only loaded
+ * when there is something to send. An exit that never awaits `flush()` hands
+ * the events (those not yet sent, and those whose send it cut short) to the
+ * spool, the only thing that can still deliver them.
  */
-export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => void): Sink {
+export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => void, spool?: () => SpoolWriter | undefined): Sink {
   let pending: InvocationEvent[] = [];
+  let inFlight: InvocationEvent[] = [];
   return {
     write(event) {
       pending.push(event);
@@ -18,6 +22,7 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       if (pending.length === 0) return true;
       const events = pending;
       pending = [];
+      inFlight = events;
       try {
         const pipeline = await loadPipeline();
         const result = await pipeline.exportEvents(target, events, deadline);
@@ -26,7 +31,19 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       } catch (error) {
         onError(error);
         return false;
+      } finally {
+        inFlight = [];
       }
+    },
+    handOff() {
+      const events = [...inFlight, ...pending];
+      pending = [];
+      inFlight = [];
+      if (events.length === 0) return;
+      const writer = spool?.();
+      const spooled = writer === undefined ? 0 : events.filter((event) => writer.append(event)).length;
+      if (spooled > 0) writer?.ensureSender();
+      if (spooled < events.length) onError(new Error(`${events.length - spooled} event(s) dropped: the process exited before shutdown() and the spool is unavailable`));
     },
   };
 }

@@ -6,4 +6,10 @@ export interface Sink {
   write(event: InvocationEvent): void;
   /** Delivers what is pending by `deadline` (epoch ms); never rejects. Resolves true when everything was delivered. */
   flush(deadline: number): Promise<boolean>;
+  /**
+   * The process is exiting without having awaited `flush()` (process.exit, an
+   * uncaught exception, a signal): make what is pending durable, synchronously,
+   * and start its delivery. Never throws. Absent when writes are already final.
+   */
+  handOff?(): void;
 }

@@ -1,0 +1,17 @@
+import type { Meter, ValueType } from '@opentelemetry/api';
+
+/** Events the spool had to drop (too old, over its size bound, unreadable, or never spooled because it was full). */
+export const DROPPED_METRIC = 'cli.telemetry.dropped';
+/** Why: `age`, `size`, `corrupt` or `overflow`. */
+export const DROP_REASON_ATTRIBUTE = 'cli.telemetry.drop.reason';
+const INT_VALUE_TYPE = 1 as ValueType;
+
+/** Adds the drop counts, one datapoint per reason, to the same export as the events. */
+export function recordDropped(meter: Meter, dropped: Readonly<Record<string, number>>): void {
+  const counter = meter.createCounter(DROPPED_METRIC, {
+    description: 'Invocations recorded but dropped before delivery, by reason.',
+    unit: '{invocation}',
+    valueType: INT_VALUE_TYPE,
+  });
+  for (const [reason, count] of Object.entries(dropped)) if (count > 0) counter.add(count, { [DROP_REASON_ATTRIBUTE]: reason });
+}

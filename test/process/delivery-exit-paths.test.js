@@ -1,0 +1,132 @@
+// Every way a command can end delivers its invocation, through the spool and
+// a background sender, to a real loopback collector.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { test } from 'node:test';
+import { startCollector } from '../helpers/collector.js';
+import { fixture } from '../helpers/paths.js';
+import { cleanEnv, runNode } from '../helpers/run-node.js';
+import { sendersGone, spoolHome } from '../helpers/spool.js';
+
+const cli = fixture('delivery-cli.js');
+const TUNING = 'idleMs=300,pollMs=50';
+
+async function setup(t, extra = {}) {
+  const collector = await startCollector();
+  t.after(() => collector.close());
+  const home = spoolHome(t);
+  const env = cleanEnv({
+    FIXTURE_CONFIG_DIR: home.configDir,
+    FIXTURE_TELEMETRY_URL: collector.url,
+    FIXTURE_TELEMETRY_ENABLED: '1',
+    CMDTEL_SPOOL_TUNING: TUNING,
+    ...extra,
+  });
+  return { collector, home, env };
+}
+
+async function arrived(collector, attributes) {
+  assert.ok(await collector.until(() => collector.invocations() >= 1), 'the invocation arrived within 15 s');
+  assert.equal(collector.invocations(), 1, 'exactly once');
+  assert.equal(collector.invocations(attributes), 1, `with ${JSON.stringify(attributes)}`);
+}
+
+/** Starts the fixture, waits for "ready", sends `signal`, and reports how it ended. */
+function runUntilSignal(how, signal, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, how], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const killer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit within 10 s; stderr: ${stderr}`));
+    }, 10_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.startsWith('ready\n') && !child.signalSent) {
+        child.signalSent = true;
+        child.kill(signal);
+      }
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code, signalName) => {
+      clearTimeout(killer);
+      resolve({ code, signal: signalName, stdout, stderr });
+    });
+  });
+}
+
+test('normal return with shutdown(): arrives, and the command never loaded the OTel SDK', async (t) => {
+  const { collector, env, home } = await setup(t);
+  const result = await runNode(cli, ['return'], { env });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  await arrived(collector, { 'cli.subcommand': 'return', 'cli.outcome': 'ok', 'process.exit.code': 0 });
+  assert.deepEqual(await sendersGone(home.root, 5_000), [], 'the sender exits once idle');
+});
+
+test('normal return without shutdown(): arrives', async (t) => {
+  const { collector, env } = await setup(t);
+  const result = await runNode(cli, ['no-shutdown'], { env });
+  assert.equal(result.code, 0, result.stderr);
+  await arrived(collector, { 'cli.subcommand': 'no_shutdown', 'cli.outcome': 'ok' });
+});
+
+test('process.exit(3) without end() or an awaited shutdown(): arrives with exit code 3', async (t) => {
+  const { collector, env } = await setup(t);
+  const result = await runNode(cli, ['exit'], { env });
+  assert.equal(result.code, 3, result.stderr);
+  assert.equal(result.stderr, '');
+  await arrived(collector, { 'cli.subcommand': 'exit', 'cli.outcome': 'error', 'process.exit.code': 3 });
+});
+
+for (const how of ['throw', 'reject']) {
+  test(`an uncaught ${how === 'throw' ? 'exception' : 'rejection'}: arrives as exit code 1, error.type uncaught; Node's output and exit code unchanged`, async (t) => {
+    const { collector, env } = await setup(t);
+    const off = await runNode(cli, [how], { env: { ...env, FIXTURE_TELEMETRY_DISABLED: '1' } });
+    const on = await runNode(cli, [how], { env });
+    assert.equal(on.code, 1);
+    assert.equal(on.code, off.code);
+    assert.equal(on.stderr, off.stderr, 'the same message and stack on stderr');
+    await arrived(collector, { 'cli.subcommand': how, 'cli.outcome': 'error', 'process.exit.code': 1, 'error.type': 'uncaught' });
+  });
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  test(`${signal} with no listener of the host's: arrives as cancelled ${code}; the process still dies by ${signal}`, async (t) => {
+    const { collector, env } = await setup(t);
+    const off = await runUntilSignal('wait', signal, { ...env, FIXTURE_TELEMETRY_DISABLED: '1' });
+    const on = await runUntilSignal('wait', signal, env);
+    assert.equal(off.signal, signal);
+    assert.equal(on.signal, signal, `died by the signal (code ${on.code}, stderr ${on.stderr})`);
+    assert.equal(on.stderr, off.stderr);
+    await arrived(collector, { 'cli.subcommand': 'wait', 'cli.outcome': 'cancelled', 'process.exit.code': code });
+  });
+}
+
+test("SIGTERM with the host's own listener: the host decides (exit 7), and that is what arrives", async (t) => {
+  const { collector, env } = await setup(t);
+  const result = await runUntilSignal('host-listener', 'SIGTERM', env);
+  assert.equal(result.signal, null);
+  assert.equal(result.code, 7);
+  assert.equal(result.stdout, 'ready\nhost cleanup\n');
+  await arrived(collector, { 'cli.subcommand': 'host_listener', 'cli.outcome': 'error', 'process.exit.code': 7 });
+});
+
+test('inline delivery: a normal end sends before exit; process.exit() without shutdown() still arrives through the spool', async (t) => {
+  const { collector, env } = await setup(t, { FIXTURE_TELEMETRY_DELIVERY: 'inline' });
+  const normal = await runNode(cli, ['return'], { env });
+  assert.equal(normal.code, 0, normal.stderr);
+  assert.equal(collector.invocations({ 'cli.subcommand': 'return' }), 1, 'sent before the process exited');
+  const exited = await runNode(cli, ['exit'], { env });
+  assert.equal(exited.code, 3, exited.stderr);
+  assert.ok(await collector.until(() => collector.invocations({ 'cli.subcommand': 'exit' }) === 1), 'handed to the spool at exit');
+});
+
+test('CI set: inline by default; CI unset: background', async (t) => {
+  const { collector, env, home } = await setup(t);
+  const ci = await runNode(cli, ['return'], { env: { ...env, CI: 'true' } });
+  assert.equal(ci.code, 0, ci.stderr);
+  assert.equal(collector.invocations(), 1, 'inline: delivered by the time the command exited');
+  assert.deepEqual(await sendersGone(home.root, 0), [], 'no sender started');
+});
