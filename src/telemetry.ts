@@ -155,12 +155,17 @@ function createSink(options: ResolvedOptions, config: TelemetryConfig, names: En
   }
 }
 
-/** Whatever the sink does, the caller waits at most `timeoutMs`; the timer never holds the process open. */
+/**
+ * Whatever the sink does, the caller waits at most `timeoutMs`. The deadline
+ * timer is deliberately not unref'd: a CLI awaiting `shutdown()` at top level
+ * while delivery waits on unref'd work would otherwise see Node exit with code
+ * 13 (unsettled top-level await). It is cleared as soon as the flush ends, so
+ * nothing outlives `shutdown()`.
+ */
 function flushWithin(sink: Sink, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
-    timer.unref();
     sink.flush(deadline).then(
       () => {
         clearTimeout(timer);

@@ -1,11 +1,11 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { AggregationTemporalityPreference, OTLPMetricExporterBase } from '@opentelemetry/exporter-metrics-otlp-http';
-import { createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { createOtlpNetworkExportDelegate } from '@opentelemetry/otlp-exporter-base';
+import { createOtlpHttpExporterMetrics } from '@opentelemetry/otlp-exporter-base/node-http';
 import { JsonMetricsSerializer, MetricsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { createInstruments, METER_NAME } from '../instruments.js';
+import { createHttpTransport } from './http-transport.js';
 import type { InvocationEvent } from '../invocation-event.js';
 import { recordDropped } from '../spool/dropped-metric.js';
 
@@ -41,8 +41,9 @@ class OnDemandReader extends MetricReader {
 /**
  * Records the events on cmdtel's two instruments and sends them as one OTLP
  * request, by `deadline` (epoch ms) whatever the endpoint does: the
- * exporter's own timeout and retries are given only the time left, and at
- * the deadline every socket is destroyed so nothing keeps the process alive.
+ * exporter gets only the time left, its HTTP leg is cmdtel's own
+ * (http-transport.ts: no retry on refusal, unref'd timers), and afterwards
+ * every socket is destroyed so nothing keeps the process alive.
  */
 export async function exportEvents(
   target: OtlpTarget,
@@ -63,29 +64,13 @@ export async function exportEvents(
   if (dropped !== undefined) recordDropped(meter, dropped);
   const { resourceMetrics } = await reader.collect();
 
-  const agents: Array<HttpAgent | HttpsAgent> = [];
+  const transport = createHttpTransport({ url: target.url, headers: target.headers, compression: target.compression });
   const exporter = new OTLPMetricExporterBase(
-    createOtlpHttpExportDelegate(
-      {
-        url: target.url,
-        // Passed whole on purpose: the exporter's own configuration would also merge
-        // OTEL_EXPORTER_OTLP_HEADERS from the environment, which may hold a user's keys
-        // for another backend; cmdtel decides which headers go where (config.ts).
-        headers: async () => ({ 'Content-Type': 'application/json', ...target.headers }),
-        concurrencyLimit: 1,
-        timeoutMillis: Math.max(1, deadline - Date.now()),
-        compression: target.compression,
-        agentFactory: (protocol) => {
-          const agent = protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
-          agents.push(agent);
-          return agent;
-        },
-        userAgent: 'cmdtel',
-      },
+    createOtlpNetworkExportDelegate(
+      { timeoutMillis: Math.max(1, deadline - Date.now()), concurrencyLimit: 1, compression: 'none' },
       JsonMetricsSerializer,
-      'cmdtel_otlp_http_metric_exporter',
-      MetricsExporterMetricsHelper,
-      undefined,
+      createOtlpHttpExporterMetrics('cmdtel_otlp_http_metric_exporter', MetricsExporterMetricsHelper, target.url, undefined),
+      transport,
     ),
     { temporalityPreference: AggregationTemporalityPreference.DELTA },
   );
@@ -93,7 +78,7 @@ export async function exportEvents(
   try {
     return await exportBy(exporter, resourceMetrics, deadline);
   } finally {
-    for (const agent of agents) agent.destroy();
+    transport.shutdown();
     exporter.shutdown().catch(() => {});
     provider.shutdown().catch(() => {});
   }
@@ -105,8 +90,8 @@ function exportBy(
   deadline: number,
 ): Promise<ExportResult> {
   return new Promise((resolve) => {
+    // Held (not unref'd) until the export ends or the deadline passes; see flushWithin in telemetry.ts.
     const timer = setTimeout(() => resolve({ delivered: false, error: new Error('export deadline reached') }), Math.max(0, deadline - Date.now()));
-    timer.unref();
     exporter.export(resourceMetrics, (result) => {
       clearTimeout(timer);
       resolve(result.code === 0 ? { delivered: true } : { delivered: false, error: result.error });
