@@ -30,11 +30,11 @@ const FIXTURES = { bare: 'bench/fixtures/bare-cli.js', cmdtel: 'bench/fixtures/c
  * Runs every variant `rounds` times, interleaved, and returns one result per
  * variant (in the given order). The first variant is the baseline.
  */
-export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed = 20, log = () => {} } = {}) {
+export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed = 20, packageRoot = PACKAGE_ROOT, log = () => {} } = {}) {
   const runSet = createRunSet();
   let scripts;
   try {
-    const copy = runSet.snapshotPackage(PACKAGE_ROOT);
+    const copy = runSet.snapshotPackage(packageRoot);
     scripts = { bare: join(copy, FIXTURES.bare), cmdtel: join(copy, FIXTURES.cmdtel) };
   } catch (error) {
     runSet.remove();
@@ -141,7 +141,7 @@ async function preflight(script, variant, runSet, collectors) {
  * answers exits well before the timeout (inline delivery waits it out) and
  * the request still arrives, from the sender it left behind.
  */
-async function probeBackground(script, runSet, collectors) {
+export async function probeBackground(script, runSet, collectors) {
   const before = collectors.hanging.requests;
   const env = runSet.envFor('probe', () => ({
     BENCH_TELEMETRY_ENABLED: '1',

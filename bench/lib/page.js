@@ -2,6 +2,8 @@
 // generated docs/benchmarks.md. Nothing here names a path of the machine.
 import { cpus, loadavg, release, type } from 'node:os';
 
+import { PHASE_RUNS } from './phases.js';
+
 const fmt = (value, digits = 1) => value.toFixed(digits);
 const signed = (ms) => `${ms < 0 ? '−' : '+'}${fmt(Math.abs(ms))} ms`;
 
@@ -32,6 +34,15 @@ export function markdownTable(results) {
   return [line(HEADER), line(HEADER.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows(results).map(line)].join('\n');
 }
 
+/** Median milliseconds per phase, one column per variant (markdown, also readable as text). */
+export function phaseTable(breakdown) {
+  const header = ['Phase (median ms)', ...breakdown.map(({ variant }) => variant.label)];
+  const names = breakdown[0]?.phases.map(([name]) => name) ?? [];
+  const body = names.map((name, i) => [name, ...breakdown.map(({ phases }) => fmt(phases[i][1]))]);
+  const line = (row) => `| ${row.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line)].join('\n');
+}
+
 /** What did not meet its target, by how much, or was not run: for the page and the terminal. */
 export function findings(results) {
   const notes = [];
@@ -44,7 +55,7 @@ export function findings(results) {
   return notes;
 }
 
-export function renderPage({ results, senders, rounds, elapsedMs, loadBefore, date = new Date() }) {
+export function renderPage({ results, breakdown, senders, rounds, elapsedMs, loadBefore, date = new Date() }) {
   const cpu = cpus();
   const issues = findings(results);
   const anyBackground = results.some((result) => result.variant.background && !result.skipped);
@@ -98,12 +109,24 @@ ${markdownTable(results)}
 ${anyBackground ? `\nBackground senders seen: ${senders.distinct}; still running at the end: ${senders.atEnd}, of which ${senders.exitedOnTheirOwn} exited on their own and ${senders.terminated} had to be stopped.\n` : ''}
 ${issues.length === 0 ? 'Every target met.' : `Not met or not run:\n\n${issues.map((note) => `- ${note}`).join('\n')}`}
 
+## Where the time goes
+
+\`bench/fixtures/phases-cli.js\` is the instrumented CLI with a clock read
+between its steps; median milliseconds over ${PHASE_RUNS} runs per variant. "node start"
+is spawn until the script's first line (the same for every variant; it
+includes Node's own start-up), "load cmdtel" the \`import('cmdtel')\`, and
+"exit after shutdown" the time from \`shutdown()\` resolving to the process
+having exited.
+
+${phaseTable(breakdown)}
+
 ## Reproduce
 
 \`\`\`sh
 npm run bench                      # all rows, writes this page
 node bench/inline-overhead.js      # issue 2's rows only, prints the table
 node bench/background-delivery.js  # issue 5's rows only, prints the table
+node bench/where-time-goes.js      # the phase split only
 \`\`\`
 
 \`BENCH_ROUNDS\` sets the timed runs per variant (default 35).

@@ -9,10 +9,12 @@ const DEFAULT_TIMEOUT_MS = 1500;
 const bounded = (timeoutMs) => ({ addedMs: timeoutMs + 250 });
 
 /** A URL alone does not switch telemetry on (the user must opt in), hence ENABLED. */
-const otlp = (collector, delivery, extra = {}) => (collectors) => ({
+/** The spool goes in the variant's own temporary home, so variants never share a backlog. */
+const otlp = (collector, delivery, extra = {}) => (collectors, home) => ({
   BENCH_TELEMETRY_ENABLED: '1',
   BENCH_TELEMETRY_URL: collectors[collector].url,
   BENCH_TELEMETRY_DELIVERY: delivery,
+  ...(delivery === 'background' ? { BENCH_TELEMETRY_SPOOL_DIR: join(home, 'spool') } : {}),
   ...extra,
 });
 
