@@ -49,9 +49,10 @@ test('a burst of 200 invocations: exact count, at most one sender alive at any m
   assert.ok(collector.accepted.length < 200, `batched: ${collector.accepted.length} requests for 200 invocations`);
 });
 
-test('appends racing the sender: 4 processes × 500 invocations while the sender claims every 5 ms, each counted once', async (t) => {
-  const { collector, home, env } = await setup(t, `idleMs=${IDLE_MS},pollMs=5`);
-  const results = await Promise.all(Array.from({ length: 4 }, () => runNode(cli, ['many'], { env: { ...env, FIXTURE_COUNT: '500' }, timeoutMs: 60_000 })));
+test('appends racing the sender: 4 processes × 500 invocations while the sender claims every few ms, each counted once', async (t) => {
+  const { collector, home, env } = await setup(t, `idleMs=${IDLE_MS},pollMs=2,gatherMs=1`);
+  const results = await Promise.all(Array.from({ length: 4 }, () => runNode(cli, ['many'], { env: { ...env, FIXTURE_COUNT: '500', FIXTURE_PAUSE_MS: '1' }, timeoutMs: 60_000 })));
   for (const result of results) assert.equal(result.code, 0, result.stderr);
   await expectExactly(t, collector, home, 2000);
+  assert.ok(collector.accepted.length >= 10, `the sender claimed while the writers wrote (${collector.accepted.length} requests)`);
 });

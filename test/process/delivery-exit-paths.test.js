@@ -2,7 +2,10 @@
 // a background sender, to a real loopback collector.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { startCollector } from '../helpers/collector.js';
 import { fixture } from '../helpers/paths.js';
 import { cleanEnv, runNode } from '../helpers/run-node.js';
@@ -56,7 +59,7 @@ function runUntilSignal(how, signal, env) {
   });
 }
 
-test('normal return with shutdown(): arrives, and the command never loaded the OTel SDK', async (t) => {
+test('normal return with shutdown(): arrives; the sender exits once idle', async (t) => {
   const { collector, env, home } = await setup(t);
   const result = await runNode(cli, ['return'], { env });
   assert.equal(result.code, 0, result.stderr);
@@ -129,4 +132,40 @@ test('CI set: inline by default; CI unset: background', async (t) => {
   assert.equal(ci.code, 0, ci.stderr);
   assert.equal(collector.invocations(), 1, 'inline: delivered by the time the command exited');
   assert.deepEqual(await sendersGone(home.root, 0), [], 'no sender started');
+});
+
+test('background: the command loads neither the OTel SDK nor anything of the sender; the sender loads nothing of the host', async (t) => {
+  const { collector, env, home } = await setup(t);
+  const modules = join(home.configDir, 'modules.log');
+  const preloads = join(home.configDir, 'preloads.log');
+  const preload = join(home.configDir, 'host-preload.mjs');
+  writeFileSync(preload, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(preloads)}, process.argv[1] + '\\n');\n`);
+  const result = await runNode(fixture('telemetry-cli.js'), ['doc'], {
+    nodeArgs: ['--import', fixture('record-modules.js')],
+    env: { ...env, FIXTURE_MODULE_LOG: modules, NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  await arrived(collector, { 'cli.command': 'doc' });
+  assert.doesNotMatch(readFileSync(modules, 'utf8'), /otlp-pipeline|@opentelemetry|sender/);
+  assert.deepEqual(await sendersGone(home.root, 5_000), []);
+  assert.deepEqual(readFileSync(preloads, 'utf8').trim().split('\n'), [fixture('telemetry-cli.js')], "the host's NODE_OPTIONS ran in the command only");
+});
+
+test('off: no spool, no sender, nothing written', async (t) => {
+  const { collector, env, home } = await setup(t, { FIXTURE_TELEMETRY_DISABLED: '1' });
+  for (const how of ['return', 'exit']) await runNode(cli, [how], { env });
+  assert.equal(existsSync(home.root), false);
+  assert.equal(collector.attempts, 0);
+});
+
+test('file sink: process.exit(3) without shutdown() still writes the line, synchronously, with no sender', async (t) => {
+  const { env, home } = await setup(t);
+  const file = join(home.configDir, 'events.jsonl');
+  const result = await runNode(cli, ['exit'], { env: { ...env, FIXTURE_TELEMETRY_FILE: file } });
+  assert.equal(result.code, 3);
+  const [line, ...rest] = readFileSync(file, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
+  assert.equal(rest.length, 0);
+  assert.equal(line.exit_code, 3);
+  assert.equal(line.subcommand, 'exit');
+  assert.equal(existsSync(home.root), false);
 });
