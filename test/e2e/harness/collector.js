@@ -16,6 +16,7 @@ import { isAbsolute, join } from 'node:path';
 import { buildCollector } from '../../../scripts/collector-build.mjs';
 import { CONFIG_DIR, ROOT } from '../../../scripts/collector-common.mjs';
 import { freePorts } from './ports.js';
+import { fetchText } from './http.js';
 import { runProcess, startProcess, waitFor } from './process.js';
 
 export { ROOT, CONFIG_DIR };
@@ -133,8 +134,7 @@ export async function startCollector({ config, overlays = [], env = {}, startTim
     await waitFor(
       async () => {
         if (proc.exitCode() !== null) throw new Error(`collector exited with ${proc.exitCode()}`);
-        const response = await fetch(healthUrl, { signal: AbortSignal.timeout(2_000) });
-        await response.arrayBuffer();
+        const response = await fetchText(healthUrl, { timeoutMs: 2_000 });
         return response.status === 200;
       },
       { timeoutMs: startTimeoutMs, intervalMs: 100, what: `collector health check ${healthUrl}` },
@@ -152,8 +152,8 @@ export async function startCollector({ config, overlays = [], env = {}, startTim
     env: cmdtelEnv,
     logs: proc.logs,
     async internalMetrics() {
-      const response = await fetch(telemetryUrl, { signal: AbortSignal.timeout(5_000) });
-      return response.text();
+      const response = await fetchText(telemetryUrl, { timeoutMs: 5_000 });
+      return response.text;
     },
     stop: proc.stop,
   };

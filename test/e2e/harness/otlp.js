@@ -1,6 +1,7 @@
 // Hand-made OTLP/HTTP JSON requests shaped like the ones a cmdtel CLI process sends: one
 // resource, scope `cmdtel`, a DELTA monotonic int counter `cli.command.invocations` and a DELTA
 // histogram `cli.command.duration`, one data point per attribute set.
+import { fetchText } from './http.js';
 
 /** The library's histogram bounds (seconds). */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 3, 5, 10, 30, 60, 120, 300];
@@ -56,6 +57,7 @@ export function bucketIndex(value, bounds = DURATION_BUCKETS) {
  *   endMs: number,    the collection time (time_unix_nano)
  *   invocations: Invocation[],
  *   temporality?: number,
+ *   counterAsDouble?: boolean,  send the counter's values as asDouble (as some SDK setups do)
  *   extraMetrics?: object[],  raw OTLP/JSON metrics appended to the scope
  * }} options
  */
@@ -67,6 +69,7 @@ export function cliRequest({
   endMs,
   invocations,
   temporality = DELTA,
+  counterAsDouble = false,
   extraMetrics = [],
 }) {
   const start = nanos(startMs);
@@ -75,7 +78,7 @@ export function cliRequest({
     attributes: otlpAttributes(attributes),
     startTimeUnixNano: start,
     timeUnixNano: end,
-    asInt: String(count),
+    ...(counterAsDouble ? { asDouble: count } : { asInt: String(count) }),
   }));
   const histogramPoints = invocations.map(({ attributes, durationSeconds, count = 1 }) => {
     const bucketCounts = DURATION_BUCKETS.map(() => 0).concat([0]);
@@ -142,11 +145,11 @@ export async function postMetrics(baseUrl, body, { token, authorization, timeout
   const headers = { 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
   else if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${baseUrl}/v1/metrics`, {
+  const response = await fetchText(`${baseUrl}/v1/metrics`, {
     method: 'POST',
     headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
   });
-  return { status: response.status, body: await response.text() };
+  return { status: response.status, body: response.text };
 }

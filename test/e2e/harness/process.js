@@ -66,6 +66,15 @@ export function startProcess(command, args, { env = process.env, cwd, maxLogByte
       resolve();
     });
   });
+  // Resolves true when the child exits within `ms`, else false; the timer never outlives it.
+  const exitedWithin = (ms) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      exitPromise.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   return {
     pid: child.pid,
     child,
@@ -74,10 +83,9 @@ export function startProcess(command, args, { env = process.env, cwd, maxLogByte
     async stop(timeoutMs = 10_000) {
       if (exited) return;
       child.kill('SIGTERM');
-      const killed = await Promise.race([exitPromise.then(() => true), sleep(timeoutMs).then(() => false)]);
-      if (!killed && !exited) {
+      if (!(await exitedWithin(timeoutMs)) && !exited) {
         child.kill('SIGKILL');
-        await Promise.race([exitPromise, sleep(5_000)]);
+        await exitedWithin(5_000);
       }
     },
   };
@@ -108,4 +116,25 @@ export function runProcess(command, args, { env = process.env, cwd, timeoutMs = 
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs `tasks` (functions returning promises) with at most `limit` in flight; resolves to their
+ * results in order. Rejects on the first failure.
+ * @template T
+ * @param {Array<() => Promise<T>>} tasks
+ * @param {number} limit
+ * @returns {Promise<T[]>}
+ */
+export async function runPool(tasks, limit) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  async function worker() {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }

@@ -14,6 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../../scripts/collector-common.mjs';
+import { fetchJson, fetchText } from './http.js';
 import { freePort } from './ports.js';
 import { runProcess, startProcess, waitFor } from './process.js';
 
@@ -93,8 +94,7 @@ export async function startPrometheus({ scrapeConfigs = [], extraArgs = [], star
     await waitFor(
       async () => {
         if (proc.exitCode() !== null) throw new Error(`prometheus exited with ${proc.exitCode()}`);
-        const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-        await response.arrayBuffer();
+        const response = await fetchText(`${url}/-/ready`, { timeoutMs: 2_000 });
         return response.status === 200;
       },
       { timeoutMs: startTimeoutMs, intervalMs: 200, what: `prometheus ${url}/-/ready` },
@@ -107,13 +107,12 @@ export async function startPrometheus({ scrapeConfigs = [], extraArgs = [], star
   }
 
   async function api(path, params) {
-    const response = await fetch(`${url}${path}`, {
+    const { body } = await fetchJson(`${url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(params),
-      signal: AbortSignal.timeout(15_000),
+      body: new URLSearchParams(params).toString(),
+      timeoutMs: 15_000,
     });
-    const body = await response.json();
     if (body.status !== 'success') throw new Error(`prometheus ${path} failed: ${body.errorType}: ${body.error}`);
     return body.data;
   }
@@ -149,8 +148,7 @@ export async function startPrometheus({ scrapeConfigs = [], extraArgs = [], star
       const names = await api('/api/v1/labels', {});
       const parts = [`labels: ${names.join(' ')}`];
       for (const name of names) {
-        const response = await fetch(`${url}/api/v1/label/${encodeURIComponent(name)}/values`, { signal: AbortSignal.timeout(15_000) });
-        const body = await response.json();
+        const { body } = await fetchJson(`${url}/api/v1/label/${encodeURIComponent(name)}/values`, { timeoutMs: 15_000 });
         parts.push(`${name}: ${body.data.join(' ')}`);
       }
       const all = await series('{__name__=~".+"}');
