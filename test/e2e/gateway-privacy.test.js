@@ -1,0 +1,192 @@
+// gateway-prometheus.yaml's front door and privacy boundary, with hand-made OTLP/JSON requests
+// sent straight to the real collector, checked in a real Prometheus:
+// - a missing, wrong or wrongly-schemed token gets 401 and nothing of it is counted; both
+//   configured tokens (rotation) are accepted;
+// - attributes outside the allowlist (including cli.trace.id) are gone; values of the wrong shape
+//   are replaced by `_invalid`; per-process resource attributes never reach Prometheus, while
+//   service.name arrives as service_name; metrics outside the allowlist, or of the wrong type,
+//   temporality or buckets, are dropped; a sentinel string sent in all those places appears
+//   nowhere in Prometheus.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startCollector } from './harness/collector.js';
+import { CUMULATIVE, cliRequest, nanos, otlpAttributes, postMetrics } from './harness/otlp.js';
+import { waitFor } from './harness/process.js';
+import { startPrometheus } from './harness/prometheus.js';
+
+const NEW_TOKEN = 'token-2026-11';
+const OLD_TOKEN = 'token-2026-10';
+const SENTINEL = 'SENTINEL-7f3a9c-privacy';
+const ALLOWED_LABELS = new Set([
+  '__name__',
+  'job',
+  'le',
+  'service_name',
+  'cli_command',
+  'cli_subcommand',
+  'cli_outcome',
+  'process_exit_code',
+  'error_type',
+  'cli_channel',
+  'os_type',
+  'service_version',
+  'cli_org_id',
+]);
+const ALLOWED_NAMES = new Set([
+  'cli_command_invocations_total',
+  'cli_command_duration_seconds_bucket',
+  'cli_command_duration_seconds_sum',
+  'cli_command_duration_seconds_count',
+]);
+
+describe('gateway-prometheus: authentication and the privacy allowlist', () => {
+  let prom;
+  let collector;
+  before(async () => {
+    prom = await startPrometheus();
+    collector = await startCollector({
+      config: 'gateway-prometheus',
+      env: {
+        CMDTEL_COLLECTOR_TOKENS: `[${NEW_TOKEN}, ${OLD_TOKEN}]`,
+        CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl,
+        CMDTEL_FLUSH_INTERVAL: '1s',
+      },
+    });
+  });
+  after(async () => {
+    await collector?.stop();
+    await prom?.stop();
+  });
+
+  const ok = (command) => ({ 'cli.command': command, 'cli.outcome': 'ok', 'process.exit.code': 0, 'os.type': 'linux' });
+
+  test('missing, wrong or wrongly-schemed tokens get 401 and are not counted; both rotation tokens work', async () => {
+    const now = Date.now();
+    const rejected = cliRequest({ startMs: now - 50, endMs: now, invocations: [{ attributes: ok('rejected'), durationSeconds: 0.01 }] });
+    const attempts = [
+      {},
+      { token: 'not-a-token' },
+      { token: `${NEW_TOKEN}x` },
+      { authorization: `Basic ${NEW_TOKEN}` },
+      { authorization: NEW_TOKEN },
+      { authorization: `Bearer ${NEW_TOKEN} ${OLD_TOKEN}` },
+    ];
+    for (const options of attempts) {
+      const response = await postMetrics(collector.otlpUrl, rejected, options);
+      assert.equal(response.status, 401, `expected 401 for ${JSON.stringify(options)}, got ${response.status} ${response.body}`);
+    }
+    for (const token of [NEW_TOKEN, OLD_TOKEN]) {
+      const accepted = cliRequest({ startMs: now - 50, endMs: now, invocations: [{ attributes: ok('accepted'), durationSeconds: 0.01 }] });
+      assert.equal((await postMetrics(collector.otlpUrl, accepted, { token })).status, 200);
+    }
+    const [accepted] = await waitFor(
+      async () => {
+        const rows = await prom.query('cli_command_invocations_total{cli_command="accepted"}');
+        return rows.length === 1 && rows[0].value === 2 ? rows : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the two accepted invocations in Prometheus' },
+    );
+    assert.equal(accepted.value, 2);
+    // Let one more flush pass, then: nothing of the rejected requests exists.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.deepEqual(await prom.query('{cli_command="rejected"}'), []);
+    const metrics = await collector.internalMetrics();
+    const acceptedPoints = metrics
+      .split('\n')
+      .filter((line) => line.startsWith('otelcol_receiver_accepted_metric_points{'))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    assert.equal(acceptedPoints, 4, 'the receiver accepted only the two authorized requests (2 points each)');
+  });
+
+  test('attributes outside the allowlist, wrong-shaped values and per-process resource attributes never reach Prometheus', async () => {
+    const now = Date.now();
+    const hostile = cliRequest({
+      startMs: now - 500,
+      endMs: now,
+      resourceAttributes: {
+        'host.name': `laptop-of-${SENTINEL}`,
+        'process.pid': 4242,
+        'process.command_args': `notes note add ${SENTINEL}`,
+        'service.instance.id': SENTINEL,
+        'user.name': SENTINEL,
+      },
+      invocations: [
+        {
+          // allowed keys with hostile values, plus keys that are not allowed at all
+          attributes: {
+            'cli.command': `note add ${SENTINEL}`,
+            'cli.subcommand': 'x'.repeat(65),
+            'cli.outcome': 'ok',
+            'process.exit.code': 300,
+            'os.type': 7,
+            'cli.channel': 'e2e',
+            'service.version': '1.4.2',
+            'cli.org.id': `org/${SENTINEL}`,
+            'cli.trace.id': '0af7651916cd43dd8448eb211c80319c',
+            'user.email': `${SENTINEL}@example.com`,
+            'cli.args': SENTINEL,
+          },
+          durationSeconds: 0.2,
+        },
+        { attributes: { ...ok('shape'), 'error.type': 'has space', 'process.exit.code': '0' }, durationSeconds: 0.05 },
+        { attributes: { ...ok('exitneg'), 'process.exit.code': -1 }, durationSeconds: 0.05 },
+      ],
+      extraMetrics: [
+        // a metric outside the allowlist
+        { name: 'user.secret', unit: '1', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ attributes: otlpAttributes({ secret: SENTINEL }), startTimeUnixNano: nanos(now - 500), timeUnixNano: nanos(now), asInt: '1' }] } },
+        // the right name with the wrong type
+        { name: 'cli.command.invocations', unit: '{invocation}', gauge: { dataPoints: [{ attributes: otlpAttributes(ok(`gauge-${SENTINEL}`)), timeUnixNano: nanos(now), asInt: '5' }] } },
+      ],
+    });
+    // exemplars on the histogram point, carrying the sentinel
+    hostile.resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0].exemplars = [
+      { filteredAttributes: otlpAttributes({ 'enduser.id': SENTINEL }), timeUnixNano: nanos(now), asDouble: 0.2, traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' },
+    ];
+    assert.equal((await postMetrics(collector.otlpUrl, hostile, { token: NEW_TOKEN })).status, 200);
+
+    // cumulative temporality, and histogram points with foreign buckets: dropped
+    const cumulative = cliRequest({ startMs: now - 500, endMs: now, temporality: CUMULATIVE, invocations: [{ attributes: ok(`cumulative-${SENTINEL}`), durationSeconds: 0.1 }] });
+    assert.equal((await postMetrics(collector.otlpUrl, cumulative, { token: NEW_TOKEN })).status, 200);
+    const foreignBuckets = cliRequest({ startMs: now - 500, endMs: now, invocations: [{ attributes: ok('buckets'), durationSeconds: 0.1 }] });
+    Object.assign(foreignBuckets.resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0], { explicitBounds: [1, 10], bucketCounts: ['1', '0', '0'] });
+    assert.equal((await postMetrics(collector.otlpUrl, foreignBuckets, { token: NEW_TOKEN })).status, 200);
+
+    const rows = await waitFor(
+      async () => {
+        const result = await prom.query('cli_command_invocations_total{cli_command=~"_invalid|shape|exitneg|buckets"}');
+        return result.length === 4 ? result : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the sanitized series in Prometheus' },
+    );
+    const byCommand = Object.fromEntries(rows.map((row) => [row.metric.cli_command, row.metric]));
+    const { __name__: name, ...invalid } = byCommand._invalid;
+    assert.equal(name, 'cli_command_invocations_total');
+    assert.deepEqual(invalid, {
+      cli_command: '_invalid',
+      cli_subcommand: '_invalid',
+      cli_outcome: 'ok',
+      process_exit_code: '_invalid',
+      os_type: '_invalid',
+      cli_channel: 'e2e',
+      service_version: '1.4.2',
+      cli_org_id: '_invalid',
+      service_name: 'notes',
+      job: 'notes',
+    });
+    assert.equal(byCommand.shape.error_type, '_invalid');
+    assert.equal(byCommand.shape.process_exit_code, '_invalid', 'an exit code sent as a string is not an integer');
+    assert.equal(byCommand.exitneg.process_exit_code, '_invalid');
+    // the foreign-bucket histogram point is gone, its counter point stays
+    assert.deepEqual(await prom.query('cli_command_duration_seconds_count{cli_command="buckets"}'), []);
+
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const everything = await prom.dumpAll();
+    assert.ok(!everything.includes(SENTINEL), 'the sentinel appears nowhere in Prometheus');
+    assert.ok(!everything.includes('0af7651916cd43dd8448eb211c80319c'), 'no trace id reached Prometheus');
+    const labelNames = (await prom.series('{__name__=~".+"}')).flatMap((labels) => Object.keys(labels));
+    for (const label of labelNames) assert.ok(ALLOWED_LABELS.has(label), `unexpected label ${label}`);
+    const names = new Set((await prom.series('{__name__=~".+"}')).map((labels) => labels.__name__));
+    for (const metricName of names) assert.ok(ALLOWED_NAMES.has(metricName), `unexpected metric ${metricName}`);
+    assert.ok(!everything.includes('host_name') && !everything.includes('process_pid') && !everything.includes('telemetry_sdk'));
+  });
+});
