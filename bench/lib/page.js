@@ -92,16 +92,19 @@ cmdtel at all.
   sender afterwards for background delivery).
 - Wall time is from \`spawn\` to the process's exit. Every round runs every
   variant once, in a fresh random order, so drift in the machine's load hits all
-  variants alike; ${2} warm-up rounds are discarded. Median and p90 over the timed runs;
+  variants alike; 2 warm-up rounds are discarded. Median and p90 over the timed runs;
   the ratio is median / bare median, with a 95% bootstrap interval.
 - Targets: issue 2 (off ≤ 1.02×, file sink ≤ 1.05×, inline OTLP to a reachable
   collector ≤ 1.6×; against a bad collector the added time stays within the
   timeout plus 250 ms) and issue 5 (background delivery ≤ 1.10× whatever the
   collector does).
-- Background delivery: only the command's wall time counts. After each such run
-  the bench waits until the sender it left behind has exited or stopped using
-  CPU, so its work is not charged to the next variant; at the end any sender
-  still running gets time to finish, then is stopped by pid.
+- Background delivery: only the command's wall time counts. Each background
+  variant has its own spool (\`BENCH_TELEMETRY_SPOOL_DIR\` in its temporary
+  home) and the sender's default timings, so a command either finds a sender
+  running or starts one, as it would in use. After each such run the bench
+  waits until the sender has exited or stopped using CPU, so its work is not
+  charged to the next variant; at the end any sender still running gets a few
+  seconds to idle out, then is stopped by pid (found by its spool path).
 
 ## Results
 
