@@ -9,10 +9,10 @@
  * - an uncaught exception that nobody handles: recorded as error class
  *   `uncaught`; observed through `uncaughtExceptionMonitor`, which changes
  *   nothing of Node's own behaviour, output or exit code.
- * - SIGINT / SIGTERM: when no one else listens, open invocations end as
- *   cancelled (130 / 143), pending events are handed off, and the signal is
+ * - SIGINT / SIGTERM: open invocations end as cancelled (130 / 143) and
+ *   pending events are handed off. When no one else listens, the signal is
  *   raised again with our listener gone, so the process dies by it as it
- *   would have without cmdtel. When the host listens, the host decides.
+ *   would have without cmdtel; when the host listens, the host decides.
  */
 export interface ExitParticipant {
   onExit(code: number, uncaught: boolean): void;
@@ -50,12 +50,19 @@ function install(registry: Registry): void {
   });
   for (const signal of SIGNALS) {
     const listener = (): void => {
-      if (process.listenerCount(signal) > 1) return; // the host handles it
       for (const participant of registry.participants) safely(() => participant.onSignal(signal));
+      // Out of the way at once: other listeners that count listeners (signal-exit, used by many
+      // CLI libraries, re-raises only when it is alone) must see what they would see without us.
       process.removeListener(signal, listener);
-      process.kill(process.pid, signal);
+      if (process.listenerCount(signal) === 0) {
+        process.kill(process.pid, signal); // no one else listens: die by the signal, as without cmdtel
+        return;
+      }
+      // The host handles it and may live on: listen again for the next one.
+      setImmediate(() => process.prependListener(signal, listener)).unref();
     };
-    process.on(signal, listener);
+    // First in line, so the event is durable before any host listener exits the process.
+    process.prependListener(signal, listener);
   }
 }
 

@@ -107,13 +107,20 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   });
 }
 
-test("SIGTERM with the host's own listener: the host decides (exit 7), and that is what arrives", async (t) => {
+test("SIGTERM with the host's own listener: recorded as cancelled; the host decides how the process ends (exit 7)", async (t) => {
   const { collector, env } = await setup(t);
   const result = await runUntilSignal('host-listener', 'SIGTERM', env);
   assert.equal(result.signal, null);
   assert.equal(result.code, 7);
   assert.equal(result.stdout, 'ready\nhost cleanup\n');
-  await arrived(collector, { 'cli.subcommand': 'host_listener', 'cli.outcome': 'error', 'process.exit.code': 7 });
+  await arrived(collector, { 'cli.subcommand': 'host_listener', 'cli.outcome': 'cancelled', 'process.exit.code': 143 });
+});
+
+test('SIGINT with a listener that re-raises only when alone (the signal-exit pattern): the process still dies by SIGINT', async (t) => {
+  const { collector, env } = await setup(t);
+  const result = await runUntilSignal('polite-listener', 'SIGINT', env);
+  assert.equal(result.signal, 'SIGINT', `code ${result.code}, stderr ${result.stderr}`);
+  await arrived(collector, { 'cli.subcommand': 'polite_listener', 'cli.outcome': 'cancelled', 'process.exit.code': 130 });
 });
 
 test('inline delivery: a normal end sends before exit; process.exit() without shutdown() still arrives through the spool', async (t) => {
