@@ -45,6 +45,11 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
   const track = () => findStrays(runSet.root).forEach((pid) => senders.add(pid));
   const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], skipped: undefined }]));
   let reaped;
+  const interrupted = onInterrupt(async () => {
+    await reapStrays(runSet.root, { graceMs: 0 });
+    await collectors.close();
+    runSet.remove();
+  });
   try {
     const background = variants.some((variant) => variant.background) ? await probeBackground(scripts.cmdtel, runSet, collectors) : false;
     for (const variant of variants) {
@@ -71,13 +76,36 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
       }
       log(round < warmupRounds ? `warm-up round ${round + 1}/${warmupRounds}` : `round ${round + 1 - warmupRounds}/${rounds}`);
     }
+  } catch (error) {
+    // Interrupted: the cleanup kills the run in flight, and exits when done.
+    if (interrupted.happened) await new Promise(() => {});
+    throw error;
   } finally {
+    interrupted.dispose();
     track();
     reaped = await reapStrays(runSet.root);
     await collectors.close();
     runSet.remove();
   }
   return { results: summarise(variants, results), senders: { distinct: senders.size, ...reaped }, rounds };
+}
+
+/** Ctrl-C or SIGTERM mid-run still stops the senders, the collectors and the temp dir. */
+function onInterrupt(cleanUp) {
+  const state = { happened: false, dispose };
+  const handler = (signal) => {
+    state.happened = true;
+    process.stderr.write(`bench: ${signal}, cleaning up\n`);
+    cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return state;
+
+  function dispose() {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
 }
 
 function variantVars(variant, collectors, home) {
