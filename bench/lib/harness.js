@@ -41,53 +41,69 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
     throw error;
   }
   const collectors = await startCollectors();
-  const senders = new Set();
-  const track = () => findStrays(runSet.root).forEach((pid) => senders.add(pid));
-  const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], skipped: undefined }]));
-  let reaped;
+  const bench = { runSet, scripts, collectors, senders: new Set(), log };
   const interrupted = onInterrupt(async () => {
     await reapStrays(runSet.root, { graceMs: 0 });
     await collectors.close();
     runSet.remove();
   });
+  let results;
+  let reaped;
   try {
-    const background = variants.some((variant) => variant.background) ? await probeBackground(scripts.cmdtel, runSet, collectors) : false;
-    for (const variant of variants) {
-      const result = results.get(variant.id);
-      if (variant.background && !background) {
-        result.skipped = 'background delivery is not in this build (a probe against a collector that never answers waited for it, or nothing arrived)';
-        continue;
-      }
-      result.skipped = await preflight(scripts[variant.script], variant, runSet, collectors);
-      if (variant.background) await settle(runSet.root);
-      log(`${variant.id}: ${result.skipped ? `skipped: ${result.skipped}` : 'ok'}`);
-    }
-    const active = variants.filter((variant) => !results.get(variant.id).skipped);
-    const random = seededRandom(seed);
-    for (let round = 0; round < warmupRounds + rounds; round++) {
-      for (const variant of shuffle(active, random)) {
-        const env = runSet.envFor(variant.id, (home) => variantVars(variant, collectors, home));
-        const wallMs = await timeRunLogged(scripts[variant.script], variant, env);
-        if (variant.background) {
-          track();
-          await settle(runSet.root);
-        }
-        if (round >= warmupRounds) results.get(variant.id).times.push(wallMs);
-      }
-      log(round < warmupRounds ? `warm-up round ${round + 1}/${warmupRounds}` : `round ${round + 1 - warmupRounds}/${rounds}`);
-    }
+    results = await checkVariants(bench, variants);
+    await timeRounds(bench, variants, results, { rounds, warmupRounds, seed });
   } catch (error) {
     // Interrupted: the cleanup kills the run in flight, and exits when done.
     if (interrupted.happened) await new Promise(() => {});
     throw error;
   } finally {
     interrupted.dispose();
-    track();
+    trackSenders(bench);
     reaped = await reapStrays(runSet.root);
     await collectors.close();
     runSet.remove();
   }
-  return { results: summarise(variants, results), senders: { distinct: senders.size, ...reaped }, rounds };
+  return { results: summarise(variants, results), senders: { distinct: bench.senders.size, ...reaped }, rounds };
+}
+
+/** The probe and one checked run per variant; a variant that fails is skipped with the reason. */
+async function checkVariants({ runSet, scripts, collectors, log }, variants) {
+  const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], skipped: undefined }]));
+  const background = variants.some((variant) => variant.background) && (await probeBackground(scripts.cmdtel, runSet, collectors));
+  for (const variant of variants) {
+    const result = results.get(variant.id);
+    if (variant.background && !background) {
+      result.skipped = 'background delivery is not in this build (a probe against a collector that never answers waited for it, or nothing arrived)';
+      continue;
+    }
+    result.skipped = await preflight(scripts[variant.script], variant, runSet, collectors);
+    if (variant.background) await settle(runSet.root);
+    log(`${variant.id}: ${result.skipped ? `skipped: ${result.skipped}` : 'ok'}`);
+  }
+  return results;
+}
+
+/** Every round runs each sound variant once, in a fresh seeded order; warm-up rounds are not kept. */
+async function timeRounds(bench, variants, results, { rounds, warmupRounds, seed }) {
+  const { runSet, scripts, collectors, log } = bench;
+  const active = variants.filter((variant) => !results.get(variant.id).skipped);
+  const random = seededRandom(seed);
+  for (let round = 0; round < warmupRounds + rounds; round++) {
+    for (const variant of shuffle(active, random)) {
+      const env = runSet.envFor(variant.id, (home) => variantVars(variant, collectors, home));
+      const wallMs = await timeRunLogged(scripts[variant.script], variant, env);
+      if (variant.background) {
+        trackSenders(bench);
+        await settle(runSet.root);
+      }
+      if (round >= warmupRounds) results.get(variant.id).times.push(wallMs);
+    }
+    log(round < warmupRounds ? `warm-up round ${round + 1}/${warmupRounds}` : `round ${round + 1 - warmupRounds}/${rounds}`);
+  }
+}
+
+function trackSenders({ runSet, senders }) {
+  for (const pid of findStrays(runSet.root)) senders.add(pid);
 }
 
 /** Ctrl-C or SIGTERM mid-run still stops the senders, the collectors and the temp dir. */
