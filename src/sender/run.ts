@@ -1,8 +1,8 @@
+import { closeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLock, HEARTBEAT_MS, ownsLock, readLock, releaseLock, renewLock, writeLockContent } from '../spool/lock.js';
 import { ensureSender } from '../spool/start-sender.js';
 import type { SpoolTuning } from '../spool/tuning.js';
-import { closeSync } from 'node:fs';
 import { deliverDir, destinationDirs, hasNewEvents, hasWork } from './deliver.js';
 import type { SenderLog } from './log.js';
 
@@ -46,7 +46,9 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
       if (outcome === 'failed') {
         failures += 1;
         if (Date.now() - started > tuning.lifetimeMs) return coolDown(root, tuning, log);
-        await sleep(Math.min(tuning.backoffMaxMs, tuning.backoffMinMs * 2 ** (failures - 1)));
+        if (!(await waitOwning(root, Math.min(tuning.backoffMaxMs, tuning.backoffMinMs * 2 ** (failures - 1))))) {
+          return log('exit', { why: 'lost-lock' });
+        }
         continue;
       }
     }
@@ -62,6 +64,16 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
 }
 
 type Outcome = 'ok' | 'failed' | 'nothing';
+
+/** Sleeps, checking every second that the lock is still ours: a removed spool or a new owner ends the wait (and the sender). */
+async function waitOwning(root: string, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await sleep(Math.min(1_000, end - Date.now()));
+    if (!ownsLock(root)) return false;
+  }
+  return true;
+}
 
 async function attempt(root: string, tuning: SpoolTuning, sequence: number, log: SenderLog): Promise<Outcome> {
   let sent = 0;

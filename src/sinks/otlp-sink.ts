@@ -9,11 +9,13 @@ import type { Sink } from './sink.js';
  * deadline: events wait in memory, and the OpenTelemetry SDK is only loaded
  * when there is something to send. An exit that never awaits `flush()` hands
  * the events (those not yet sent, and those whose send it cut short) to the
- * spool, the only thing that can still deliver them.
+ * spool, the only thing that can still deliver them. What `shutdown()` tried
+ * and gave up on (timeout, refusal, 5xx) is dropped, as inline delivery promises.
  */
 export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => void, spool?: () => SpoolWriter | undefined): Sink {
   let pending: InvocationEvent[] = [];
   let inFlight: InvocationEvent[] = [];
+  let inFlightDeadline = 0;
   return {
     write(event) {
       pending.push(event);
@@ -23,6 +25,7 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       const events = pending;
       pending = [];
       inFlight = events;
+      inFlightDeadline = deadline;
       try {
         const pipeline = await loadPipeline();
         const result = await pipeline.exportEvents(target, events, deadline);
@@ -36,7 +39,9 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       }
     },
     handOff() {
-      const events = [...inFlight, ...pending];
+      // A send still within its deadline was cut short by the exit; one past it was given up by
+      // shutdown() on purpose, and inline delivery starts no background process for it.
+      const events = Date.now() < inFlightDeadline ? [...inFlight, ...pending] : pending;
       pending = [];
       inFlight = [];
       if (events.length === 0) return;
