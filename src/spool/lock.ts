@@ -64,9 +64,13 @@ export function writeLockContent(fd: number, content: LockContent): void {
 export function renewLock(root: string, content: LockContent): boolean {
   if (!ownsLock(root)) return false;
   const temporary = `${lockPath(root)}.${process.pid}`;
-  writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 });
-  renameSync(temporary, lockPath(root));
-  return true;
+  try {
+    writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 });
+    renameSync(temporary, lockPath(root));
+    return true;
+  } catch {
+    return false; // the spool went away; the next ownership check ends the sender
+  }
 }
 
 export function ownsLock(root: string): boolean {
