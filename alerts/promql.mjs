@@ -15,7 +15,7 @@
  * (t-W, t] without extrapolation:
  *
  *   (last value inside the window - last value before it, looking back H) >= 0
- *   or  last value inside the window          (series born in the window,
+ *   or  last value inside the window + 0      (series born in the window,
  *                                              or reset by a collector restart)
  *
  * H, the state horizon, must match how long the collector remembers an idle
@@ -73,8 +73,10 @@ export function exactIncrease(sel, { window, horizon, offset }) {
     inWindow = `${sel}[${window}] offset ${formatDuration(offsetSeconds)}`;
     before = `${sel}[${horizon}] offset ${formatDuration(offsetSeconds + parseDuration(window))}`;
   }
-  // `a - b >= 0 or c` parses as `((a - b) >= 0) or c`.
-  return `(\n  last_over_time(${inWindow}) - last_over_time(${before}) >= 0\n  or last_over_time(${inWindow})\n)`;
+  // `a - b >= 0 or c + 0` parses as `((a - b) >= 0) or (c + 0)`. The `+ 0` drops the
+  // metric name, as the subtraction does on the other branch: a series then has one label set
+  // whichever branch it takes, which subqueries over this expression require.
+  return `(\n  last_over_time(${inWindow}) - last_over_time(${before}) >= 0\n  or last_over_time(${inWindow}) + 0\n)`;
 }
 
 /** `sum by (labels) (expr)`, or `sum(expr)` without labels; a parenthesised expr is not wrapped again. */
