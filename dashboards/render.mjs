@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exactIncrease, selector, sumBy } from '../alerts/promql.mjs';
+import { loadParams } from '../alerts/render.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_FILE = join(HERE, 'grafana', 'cmdtel.json');
@@ -247,6 +248,8 @@ function queryVariable(name, label, labelName, description) {
 
 /** The whole dashboard model. */
 export function buildDashboard() {
+  // The same state horizon as the alert rules: one value, in alerts/params.json.
+  const horizon = loadParams().stateHorizon;
   return {
     __inputs: [
       {
@@ -315,11 +318,11 @@ export function buildDashboard() {
         {
           name: 'horizon',
           label: 'State horizon',
-          description: 'How long the collector keeps an idle series\' running total (delta_to_cumulative max_stale). Must equal stateHorizon in alerts/params.json; see docs/dashboards.md.',
+          description: 'How long the collector keeps an idle series\' running total (delta_to_cumulative max_stale). Rendered from stateHorizon in alerts/params.json; see docs/dashboards.md.',
           type: 'constant',
-          query: '1h',
-          current: { selected: false, text: '1h', value: '1h' },
-          options: [{ selected: true, text: '1h', value: '1h' }],
+          query: horizon,
+          current: { selected: false, text: horizon, value: horizon },
+          options: [{ selected: true, text: horizon, value: horizon }],
           hide: 2,
           skipUrlSync: true,
         },

@@ -107,3 +107,13 @@ test('every PromQL block in docs/sls.md parses', async (t) => {
   const { status, output } = promtool(['check', 'rules', file]);
   assert.equal(status, 0, output);
 });
+
+test('the state horizon equals the gateways\' default max_stale', () => {
+  const horizon = loadParams().stateHorizon;
+  for (const config of ['gateway-prometheus.yaml', 'sls.yaml']) {
+    const text = readFileSync(join(ROOT, 'collector-config', config), 'utf8');
+    const m = /max_stale:\s*\$\{env:CMDTEL_SERIES_MAX_STALE:-([^}]+)\}/.exec(text);
+    assert.ok(m, `${config}: no max_stale default`);
+    assert.equal(m[1], horizon, `${config}: max_stale default vs alerts/params.json stateHorizon`);
+  }
+});
