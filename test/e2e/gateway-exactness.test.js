@@ -179,6 +179,54 @@ describe('gateway-prometheus: exact delta to cumulative under concurrent senders
     }
   });
 
+  test('scale-out: two gateways behind a random balancer, each labelling its own series, sum exactly', async (t) => {
+    const serviceName = 'scaleout';
+    const { plan, expected } = buildTraffic({ seed: 7, waves: 2, perWave: 200, serviceName });
+    const env = { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: '1s' };
+    // The documented way to run several gateways: each one's series carry its own `gateway` label.
+    const gateways = await Promise.all(
+      ['gw-1', 'gw-2'].map((id) =>
+        startCollector({ config: 'gateway-prometheus', env, args: [`--set=exporters::prometheus_remote_write::external_labels::gateway=${id}`] }),
+      ),
+    );
+    try {
+      const random = prng(99);
+      for (const requests of plan) {
+        const results = await runPool(
+          requests.map((body) => () => postMetrics(gateways[random() < 0.5 ? 0 : 1].otlpUrl, body, { token: TOKEN })),
+          40,
+        );
+        assert.deepEqual([...new Set(results.map((r) => r.status))], [200]);
+      }
+      const keyed = `sum by (${KEY_LABELS.join(', ')})`;
+      const want = expected.invocations();
+      const got = await waitFor(
+        async () => {
+          const rows = byKey(await prom.query(`${keyed} (cli_command_invocations_total{service_name="${serviceName}"})`), KEY_LABELS);
+          return JSON.stringify(rows) === JSON.stringify(want) ? rows : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 500, what: 'the two gateways to sum to the expected totals' },
+      ).catch(async (error) => {
+        const rows = byKey(await prom.query(`${keyed} (cli_command_invocations_total{service_name="${serviceName}"})`), KEY_LABELS);
+        assert.deepEqual(rows, want, error.message);
+        throw error;
+      });
+      assert.deepEqual(got, want);
+      const buckets = byKey(
+        await prom.query(`sum by (${KEY_LABELS.join(', ')}, le) (cli_command_duration_seconds_bucket{service_name="${serviceName}"})`),
+        KEY_LABELS,
+        { withLe: true },
+      );
+      assert.deepEqual(buckets, expected.cumulativeBuckets());
+      const perGateway = await prom.query(`sum by (gateway) (cli_command_invocations_total{service_name="${serviceName}"})`);
+      assert.deepEqual(perGateway.map((row) => row.metric.gateway).sort(), ['gw-1', 'gw-2']);
+      t.diagnostic(`per gateway: ${perGateway.map((row) => `${row.metric.gateway}=${row.value}`).join(', ')}; total ${expected.total()}`);
+      for (const gateway of gateways) assert.equal(await d2cDrops(gateway), 0);
+    } finally {
+      await Promise.all(gateways.map((gateway) => gateway.stop()));
+    }
+  });
+
   test('control: without the serializing batch and clock rewrite, the same traffic loses points', async (t) => {
     const serviceName = 'naive';
     const { plan, expected } = buildTraffic({ seed: 20261126, waves: 3, perWave: 200, serviceName });

@@ -113,10 +113,12 @@ export async function collectorComponents() {
  * loopback ports unless `env` already sets them; everything else the config reads comes from
  * `env` (the caller's CMDTEL_* variables are not inherited).
  *
- * @param {{ config: string, overlays?: string[], env?: Record<string, string>, startTimeoutMs?: number }} options
+ * `args` are extra command-line arguments, e.g. `--set=exporters::prometheus_remote_write::external_labels::gateway=gw-2`.
+ *
+ * @param {{ config: string, overlays?: string[], env?: Record<string, string>, args?: string[], startTimeoutMs?: number }} options
  * @returns {Promise<RunningCollector>}
  */
-export async function startCollector({ config, overlays = [], env = {}, startTimeoutMs = 30_000 }) {
+export async function startCollector({ config, overlays = [], env = {}, args: extraArgs = [], startTimeoutMs = 30_000 }) {
   const bin = await collectorBinary();
   const [otlpPort, healthPort, telemetryPort] = await freePorts(3);
   const cmdtelEnv = {
@@ -125,7 +127,7 @@ export async function startCollector({ config, overlays = [], env = {}, startTim
     CMDTEL_TELEMETRY_PORT: String(telemetryPort),
     ...env,
   };
-  const args = [...[config, ...overlays].map((c) => `--config=${configPath(c)}`)];
+  const args = [...[config, ...overlays].map((c) => `--config=${configPath(c)}`), ...extraArgs];
   const proc = startProcess(bin, args, { env: childEnv(cmdtelEnv), cwd: ROOT });
   const otlpUrl = `http://${cmdtelEnv.CMDTEL_OTLP_ENDPOINT}`;
   const healthUrl = `http://${cmdtelEnv.CMDTEL_HEALTH_ENDPOINT}/`;
