@@ -41,6 +41,8 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
       if (outcome === 'ok') {
         failures = 0;
         idleSince = Date.now();
+        // Busy past our lifetime: hand over to a fresh sender rather than live on under steady traffic.
+        if (Date.now() - started > tuning.lifetimeMs && (await leave(root, tuning, log, true))) return;
         continue; // look again at once: commands may have appended meanwhile
       }
       if (outcome === 'failed') {
