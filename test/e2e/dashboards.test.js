@@ -357,9 +357,10 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
 
   // Error-rate series: each point is errors/runs of its interval, so weighting the points by the
   // runs per interval (from the volume panel) must give back the errors.
+  const perMinute = results['Invocations per minute'].A;
   const runsAt = new Map();
-  for (const s of results['Invocations per minute'].A.series) {
-    for (const [t, v] of s.points) runsAt.set(t, (runsAt.get(t) ?? 0) + v);
+  for (const s of perMinute.series) {
+    for (const [t, v] of s.points) runsAt.set(t, (runsAt.get(t) ?? 0) + v * (perMinute.stepS / 60));
   }
   for (const [t, v] of runsAt) if (v === 0) runsAt.delete(t);
   const errorRateTs = results['Error rate over time'];
@@ -375,9 +376,10 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
   checked.add('Error rate over time');
   summary.push(['Error rate over time, run-weighted mean', weighted / ALL.length]);
 
+  const perMinuteByCommand = results['Invocations per minute by command'].A;
   const runsAtByCommand = new Map();
-  for (const s of results['Invocations per minute by command'].A.series) {
-    for (const [t, v] of s.points) runsAtByCommand.set(`${labelKey(s.metric, ['cli_command', 'cli_subcommand'])}@${t}`, v);
+  for (const s of perMinuteByCommand.series) {
+    for (const [t, v] of s.points) runsAtByCommand.set(`${labelKey(s.metric, ['cli_command', 'cli_subcommand'])}@${t}`, v * (perMinuteByCommand.stepS / 60));
   }
   const errorsByCommand = new Map();
   for (const s of results['Error rate by command'].A.series) {
