@@ -29,7 +29,12 @@ async function expectExactly(t, collector, home, expected) {
   assert.deepEqual(alive, [], 'no sender left after its idle time');
   assert.equal(collector.invocations(), expected, 'each invocation counted exactly once');
   const lives = senderLives(home.root);
-  t.diagnostic(`${expected} invocations in ${collector.accepted.length} requests by ${lives.length} sender(s); max concurrent ${maxConcurrentSenders(home.root)}`);
+  const reasons = {};
+  for (const life of lives) reasons[life.why] = (reasons[life.why] ?? 0) + 1;
+  t.diagnostic(
+    `${expected} invocations in ${collector.accepted.length} requests by ${lives.length} sender(s) (exits: ${JSON.stringify(reasons)}); ` +
+      `max concurrent ${maxConcurrentSenders(home.root)}`,
+  );
   assert.equal(maxConcurrentSenders(home.root), 1, 'never more than one sender at a time');
   assert.ok(lives.every((life) => life.why !== 'not-owner'), 'no sender was started only to find another in charge');
 }
@@ -42,7 +47,8 @@ test('50 concurrent invocations: exact count, one sender at a time', async (t) =
 });
 
 test('a burst of 200 invocations: exact count, at most one sender alive at any moment, none left after its idle time', async (t) => {
-  const { collector, home, env } = await setup(t);
+  // A short lifetime, so busy senders also hand over to fresh ones during the burst.
+  const { collector, home, env } = await setup(t, `idleMs=${IDLE_MS},pollMs=20,lifetimeMs=1500`);
   const results = await inParallel(200, 8, () => runNode(cli, ['return'], { env, timeoutMs: 60_000 }));
   for (const result of results) assert.equal(result.code, 0, result.stderr);
   await expectExactly(t, collector, home, 200);
