@@ -120,7 +120,8 @@ export function runProcess(command, args, { env = process.env, cwd, timeoutMs = 
 
 /**
  * Runs `tasks` (functions returning promises) with at most `limit` in flight; resolves to their
- * results in order. Rejects on the first failure.
+ * results in order. After a failure no new task starts; the ones already running are awaited (so
+ * nothing is still writing when the caller cleans up), then the first error is thrown.
  * @template T
  * @param {Array<() => Promise<T>>} tasks
  * @param {number} limit
@@ -129,12 +130,18 @@ export function runProcess(command, args, { env = process.env, cwd, timeoutMs = 
 export async function runPool(tasks, limit) {
   const results = new Array(tasks.length);
   let next = 0;
+  let failure;
   async function worker() {
-    while (next < tasks.length) {
+    while (next < tasks.length && !failure) {
       const index = next++;
-      results[index] = await tasks[index]();
+      try {
+        results[index] = await tasks[index]();
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }
