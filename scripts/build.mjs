@@ -10,8 +10,11 @@ const requireShim = { js: "import { createRequire as __cmdtelCreateRequire } fro
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  // What `import 'cmdtel'` loads: our own code only, no third-party module.
+  // What `import 'cmdtel'` loads on every start: the on/off decision and little else.
   build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, outdir: 'dist' }),
+  // Everything used once telemetry is on; CommonJS so the synchronous createTelemetry can require it.
+  // (import.meta is unused there: node-require.ts takes the CommonJS require when it exists.)
+  build({ ...common, format: 'cjs', entryPoints: { runtime: 'src/runtime.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', logOverride: { 'empty-import-meta': 'silent' } }),
   // Framework adapters and user controls: each its own import (`cmdtel/commander`, ...); the frameworks stay the host's.
   build({
     ...common,

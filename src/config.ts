@@ -1,5 +1,5 @@
-import { COARSE_TOKEN } from './coarse.js';
 import { expandHome } from './config-dir.js';
+import { coarseTokenCheck, httpUrlCheck, MAX_TIMEOUT_MS, oneOfCheck, timeoutCheck, tokenCheck, type ValueCheck } from './env-checks.js';
 import { readEnv, STANDARD_ENV, type Env, type EnvNames } from './env-names.js';
 import { appendMetricsPath, parseOtlpHeaders, withMetricsPath } from './otlp-endpoint.js';
 import type { ResolvedOptions } from './options.js';
@@ -8,8 +8,6 @@ import type { Warn } from './warnings.js';
 import { loadZod } from './zod-loader.js';
 
 export const DEFAULT_TIMEOUT_MS = 1500;
-/** A timeout longer than this is a typo, not a wish: the command would wait that long. */
-const MAX_TIMEOUT_MS = 60_000;
 
 export type Delivery = 'inline' | 'background';
 
@@ -47,20 +45,17 @@ export interface TelemetryConfig {
 export function loadConfig(options: ResolvedOptions, names: EnvNames, warn: Warn): TelemetryConfig | undefined {
   const env = options.env;
   const read = createReader(env, warn);
-  const z = loadZod();
 
-  const timeoutSchema = z.coerce.number().check(z.int(), z.positive(), z.lte(MAX_TIMEOUT_MS));
   const timeoutMs =
-    read(names.timeoutMs, timeoutSchema, `is not a whole number of milliseconds between 1 and ${MAX_TIMEOUT_MS}; using ${DEFAULT_TIMEOUT_MS}`) ??
-    read(STANDARD_ENV.otlpMetricsTimeout, timeoutSchema, `is not a valid timeout; using ${DEFAULT_TIMEOUT_MS}`) ??
-    read(STANDARD_ENV.otlpTimeout, timeoutSchema, `is not a valid timeout; using ${DEFAULT_TIMEOUT_MS}`) ??
+    read(names.timeoutMs, timeoutCheck, `is not a whole number of milliseconds between 1 and ${MAX_TIMEOUT_MS}; using ${DEFAULT_TIMEOUT_MS}`) ??
+    read(STANDARD_ENV.otlpMetricsTimeout, timeoutCheck, `is not a valid timeout; using ${DEFAULT_TIMEOUT_MS}`) ??
+    read(STANDARD_ENV.otlpTimeout, timeoutCheck, `is not a valid timeout; using ${DEFAULT_TIMEOUT_MS}`) ??
     DEFAULT_TIMEOUT_MS;
 
-  const channelFromEnv = read(names.channel, z.string().check(z.regex(COARSE_TOKEN)), 'is not a short token of letters, digits and "._+-"; leaving the channel out');
+  const channelFromEnv = read(names.channel, coarseTokenCheck, 'is not a short token of letters, digits and "._+-"; leaving the channel out');
   const channel = options.channel ?? channelFromEnv;
 
-  const deliverySchema = z.enum(['inline', 'background']);
-  const delivery = read(names.delivery, deliverySchema, 'must be "background" or "inline"; using the default') ?? defaultDelivery(env);
+  const delivery = read(names.delivery, oneOfCheck(['inline', 'background']), 'must be "background" or "inline"; using the default') ?? defaultDelivery(env);
 
   const debugValue = readEnv(env, names.debug);
   const debug = debugValue !== undefined && readSwitch(debugValue) === 'on';
@@ -68,7 +63,7 @@ export function loadConfig(options: ResolvedOptions, names: EnvNames, warn: Warn
     warn(names.debug, `"${debugValue}" is not one of 1, true, yes, on, 0, false, no, off; debug output stays off`);
   }
 
-  const destination = resolveDestination(options, names, read, z, warn);
+  const destination = resolveDestination(options, names, read, warn);
   if (destination === undefined) return undefined;
   return { destination, timeoutMs, debug, delivery, channel };
 }
@@ -83,37 +78,41 @@ function defaultDelivery(env: Env): Delivery {
   return ci === undefined || ci === 'false' || ci === '0' ? 'background' : 'inline';
 }
 
-type Reader = <T>(name: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, problem: string) => T | undefined;
+type Reader = <T>(name: string, check: ValueCheck<T>, problem: string) => T | undefined;
 
+/** Reads one variable: unset → undefined; valid → its value; invalid → one warning, then undefined. */
 function createReader(env: Env, warn: Warn): Reader {
-  return (name, schema, problem) => {
+  let z: ReturnType<typeof loadZod> | undefined;
+  return (name, check, problem) => {
     const value = readEnv(env, name);
     if (value === undefined) return undefined;
-    const result = schema.safeParse(value);
+    const canonical = check.canonical(value);
+    if (canonical !== undefined) return canonical;
+    z ??= loadZod();
+    const result = check.schema(z).safeParse(value);
     if (result.success) return result.data;
     warn(name, problem);
     return undefined;
   };
 }
 
-function resolveDestination(options: ResolvedOptions, names: EnvNames, read: Reader, z: ReturnType<typeof loadZod>, warn: Warn): Destination | undefined {
+function resolveDestination(options: ResolvedOptions, names: EnvNames, read: Reader, warn: Warn): Destination | undefined {
   const env = options.env;
   const file = readEnv(env, names.file);
   if (file !== undefined) return { kind: 'file', path: expandHome(file) };
   if (options.meterProvider !== undefined) return { kind: 'host' };
 
-  const urlSchema = z.url({ protocol: /^https?$/ });
   const badUrl = 'is not an http:// or https:// URL; ignoring it';
-  const compressionSchema = z.enum(['gzip', 'none']);
+  const compressionCheck = oneOfCheck(['gzip', 'none']);
   const compression =
-    read(STANDARD_ENV.otlpMetricsCompression, compressionSchema, 'must be "gzip" or "none"; using none') ??
-    read(STANDARD_ENV.otlpCompression, compressionSchema, 'must be "gzip" or "none"; using none') ??
+    read(STANDARD_ENV.otlpMetricsCompression, compressionCheck, 'must be "gzip" or "none"; using none') ??
+    read(STANDARD_ENV.otlpCompression, compressionCheck, 'must be "gzip" or "none"; using none') ??
     'none';
-  const envToken = read(names.token, z.string().check(z.regex(/^[\x21-\x7e]+$/)), 'must be printable characters without spaces; sending no token');
+  const envToken = read(names.token, tokenCheck, 'must be printable characters without spaces; sending no token');
 
-  const ownUrl = read(names.url, urlSchema, badUrl);
-  const otelMetricsUrl = read(STANDARD_ENV.otlpMetricsEndpoint, urlSchema, badUrl);
-  const otelUrl = read(STANDARD_ENV.otlpEndpoint, urlSchema, badUrl);
+  const ownUrl = read(names.url, httpUrlCheck, badUrl);
+  const otelMetricsUrl = read(STANDARD_ENV.otlpMetricsEndpoint, httpUrlCheck, badUrl);
+  const otelUrl = read(STANDARD_ENV.otlpEndpoint, httpUrlCheck, badUrl);
   let url: string;
   let userHeaders: Record<string, string> = {};
   let token = envToken;

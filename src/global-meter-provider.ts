@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { nodeRequire } from './node-require.js';
 import type { MeterProvider } from '@opentelemetry/api';
 import { METER_NAME } from './instruments.js';
 
@@ -28,5 +28,5 @@ export function globalMeterProvider(version: string, load: () => MetricsApi = lo
 }
 
 function loadApi(): MetricsApi {
-  return createRequire(import.meta.url)('@opentelemetry/api') as MetricsApi;
+  return nodeRequire('@opentelemetry/api') as MetricsApi;
 }

@@ -6,7 +6,7 @@ export const INVOCATIONS_METRIC = 'cli.command.invocations';
 export const DURATION_METRIC = 'cli.command.duration';
 export const METER_NAME = 'cmdtel';
 /** `ValueType.INT` from @opentelemetry/api, written as its value so no copy of the API is loaded for it. */
-const INT_VALUE_TYPE = 1 as ValueType;
+const INT_VALUE_TYPE = 0 as ValueType;
 
 /**
  * Seconds, from a few milliseconds (a `--version`) to minutes (an upload);

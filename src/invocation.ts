@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { buildEvent, type EndInput, type EventContext, type InvocationEvent, type StartInput } from './invocation-event.js';
 
 /** One running command. `end()` records it; calling it again does nothing. */

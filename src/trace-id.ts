@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-hex.js';
 
 /**
  * One id per invocation, so a failing run can be found both in telemetry and
@@ -18,5 +18,5 @@ export function traceIdFromTraceparent(traceparent: string | undefined): string 
 
 /** 32 lowercase hex characters, as W3C Trace Context defines a trace id. */
 export function randomTraceId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { nodeRequire } from './node-require.js';
 
 /**
  * The user's own on/off choice (`mycli telemetry enable|disable`), kept in
@@ -11,6 +10,8 @@ export type UserChoice = 'on' | 'off';
 
 /** The saved choice, or undefined when there is none or it cannot be read. */
 export function readUserChoice(configDir: string): UserChoice | undefined {
+  const { readFileSync } = nodeRequire('node:fs') as typeof import('node:fs');
+  const { join } = nodeRequire('node:path') as typeof import('node:path');
   let text: string;
   try {
     text = readFileSync(join(configDir, CHOICE_FILE), 'utf8');
@@ -29,6 +30,8 @@ export function readUserChoice(configDir: string): UserChoice | undefined {
 
 /** Saves the choice; returns false (and changes nothing) when the config dir is not writable. */
 export function saveUserChoice(configDir: string, choice: UserChoice): boolean {
+  const { mkdirSync, writeFileSync } = nodeRequire('node:fs') as typeof import('node:fs');
+  const { join } = nodeRequire('node:path') as typeof import('node:path');
   try {
     mkdirSync(configDir, { recursive: true });
     writeFileSync(join(configDir, CHOICE_FILE), `${JSON.stringify({ enabled: choice === 'on' })}\n`);

@@ -1,12 +1,13 @@
-import { createRequire } from 'node:module';
+import { nodeRequire } from './node-require.js';
 import type * as ZodSubset from './vendor/zod-subset.js';
 
 /**
- * zod is loaded only once telemetry is on: deciding that it is off must cost
- * a few string comparisons, not a module graph. The build bundles `zod/mini`
- * into `dist/vendor/zod.cjs`, which a synchronous require can load (the
- * configuration is needed synchronously, before the command's first event).
+ * zod is the validator of record for environment values, but loading and
+ * first use cost ≈ 7 ms — more than a whole file-sink invocation may add. So
+ * it is loaded only for a value that is not already in its plain, canonical
+ * form (see config.ts): a command with good settings never pays for it.
+ * The build bundles the subset of `zod/mini` it uses into `dist/vendor/zod.cjs`.
  */
 export function loadZod(): typeof ZodSubset {
-  return createRequire(import.meta.url)('./vendor/zod.cjs') as typeof ZodSubset;
+  return nodeRequire('./vendor/zod.cjs') as typeof ZodSubset;
 }

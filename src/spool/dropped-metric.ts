@@ -4,7 +4,7 @@ import type { Meter, ValueType } from '@opentelemetry/api';
 export const DROPPED_METRIC = 'cli.telemetry.dropped';
 /** Why: `age`, `size`, `corrupt` or `overflow`. */
 export const DROP_REASON_ATTRIBUTE = 'cli.telemetry.drop.reason';
-const INT_VALUE_TYPE = 1 as ValueType;
+const INT_VALUE_TYPE = 0 as ValueType;
 
 /** Adds the drop counts, one datapoint per reason, to the same export as the events. */
 export function recordDropped(meter: Meter, dropped: Readonly<Record<string, number>>): void {

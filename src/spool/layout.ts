@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readEnv, type Env } from '../env-names.js';
+import { fingerprint } from '../random-hex.js';
 
 /**
  * The spool on disk:
@@ -30,5 +30,5 @@ export function resolveSpoolRoot(env: Env, spoolDirVariable: string, configDir: 
 
 /** A short, stable name for a destination: the same target always lands in the same directory. */
 export function targetId(targetJson: string): string {
-  return createHash('sha256').update(targetJson).digest('hex').slice(0, 16);
+  return fingerprint(targetJson);
 }

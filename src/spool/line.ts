@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { coarse, coarseOptional } from '../coarse.js';
+import { randomHex } from '../random-hex.js';
 import { toEventLine } from '../event-line.js';
 import type { InvocationEvent, Outcome } from '../invocation-event.js';
 
@@ -21,7 +21,7 @@ export type SpoolEntry =
   | { readonly kind: 'drop'; readonly id: string; readonly reason: DropReason; readonly line: string };
 
 export function newLineId(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }
 
 export function encodeEvent(id: string, event: InvocationEvent): string {

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { distDir, nodeRequire } from '../node-require.js';
 import { createLock, HEARTBEAT_MS, readLock, takeOver, writeLockContent } from './lock.js';
 import { formatTuning, type SpoolTuning } from './tuning.js';
 
@@ -38,7 +38,9 @@ export function ensureSender(root: string, tuning: SpoolTuning, onError: (error:
  * a secret: the token stays in target.json (0600).
  */
 export function spawnSender(root: string, tuning: SpoolTuning): number {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(SENDER_FILE, import.meta.url)), root, formatTuning(tuning)], {
+  // Loaded here, not at the top: most commands find a sender already running and never spawn.
+  const { spawn } = nodeRequire('node:child_process') as typeof import('node:child_process');
+  const child = spawn(process.execPath, [join(distDir(), SENDER_FILE), root, formatTuning(tuning)], {
     cwd: root,
     detached: true,
     stdio: 'ignore',

@@ -8,6 +8,7 @@ import { startOtlpListener } from '../helpers/otlp-listener.js';
 import { cleanEnv, runNode } from '../helpers/run-node.js';
 import { fixture, tempDir } from '../helpers/paths.js';
 
+/** Runs the fixture CLI, listing every module it loaded (ES modules through a hook, CommonJS from require.cache). */
 async function runRecordingModules(t, env) {
   const dir = tempDir(t);
   const log = join(dir, 'modules.log');
@@ -42,11 +43,18 @@ test('off: no connection even with an endpoint configured', async (t) => {
   assert.equal(listener.requests.length, 0);
 });
 
-test('on with the file sink: zod loads, the SDK does not', async (t) => {
-  const { dir, modules } = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl') }));
-  assert.match(modules, /vendor\/zod\.cjs/);
-  assert.doesNotMatch(modules, /otlp-pipeline/);
+test('on with the file sink and plain settings: the runtime loads, zod and the SDK do not', async (t) => {
+  const { dir, modules } = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '900' }));
+  assert.match(modules, /dist\/runtime\.cjs/);
+  assert.doesNotMatch(modules, /vendor\/zod|otlp-pipeline/);
   assert.ok(existsSync(join(dir, 'events.jsonl')));
+});
+
+test('a value not in its plain form is judged by zod: loaded, and it accepts or warns', async (t) => {
+  const accepted = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '1.5e3' }));
+  assert.match(accepted.modules, /vendor\/zod\.cjs/);
+  const rejected = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '15 seconds' }));
+  assert.match(rejected.modules, /vendor\/zod\.cjs/);
 });
 
 test('on with OTLP: the bundled pipeline loads at shutdown', async (t) => {
