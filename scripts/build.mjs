@@ -14,7 +14,7 @@ await Promise.all([
   build({ ...common, format: 'esm', entryPoints: { index: 'src/index.ts' }, outdir: 'dist' }),
   // Everything used once telemetry is on; CommonJS so the synchronous createTelemetry can require it.
   // (import.meta is unused there: node-require.ts takes the CommonJS require when it exists.)
-  build({ ...common, format: 'cjs', entryPoints: { runtime: 'src/runtime.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', logOverride: { 'empty-import-meta': 'silent' } }),
+  build({ ...common, format: 'cjs', minify: true, entryPoints: { runtime: 'src/runtime.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', logOverride: { 'empty-import-meta': 'silent' } }),
   // Framework adapters and user controls: each its own import (`cmdtel/commander`, ...); the frameworks stay the host's.
   build({
     ...common,

@@ -1,5 +1,5 @@
-import { constants } from 'node:os';
 import { coarse, coarseOptional } from './coarse.js';
+import { nodeRequire } from './node-require.js';
 
 /** How an invocation ended. */
 export type Outcome = 'ok' | 'error' | 'cancelled';
@@ -98,6 +98,7 @@ function deriveOutcome(explicit: unknown, exitCode: number, bySignal: boolean): 
 
 function signalExitCode(signal: unknown): number | undefined {
   if (typeof signal !== 'string') return undefined;
+  const { constants } = nodeRequire('node:os') as typeof import('node:os');
   const number = (constants.signals as Record<string, number | undefined>)[signal];
   return number === undefined ? undefined : 128 + number;
 }
