@@ -29,7 +29,9 @@ await Promise.all([
   }),
   build({ ...common, format: 'esm', entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // The OpenTelemetry SDK and OTLP exporter, bundled: ~20 ms to load instead of ~150 ms unbundled.
-  build({ ...common, format: 'esm', minify: true, entryPoints: { 'otlp-pipeline': 'src/otlp/pipeline.ts' }, outdir: 'dist', banner: requireShim }),
+  // Their ES module builds (`module` field / condition) let the bundler drop what cmdtel never calls
+  // (protobuf, traces, logs): ≈ half the load time of bundling their CommonJS builds.
+  build({ ...common, format: 'esm', minify: true, mainFields: ['module', 'main'], conditions: ['module'], entryPoints: { 'otlp-pipeline': 'src/otlp/pipeline.ts' }, outdir: 'dist', banner: requireShim }),
   // The background sender (docs/delivery.md): a process of its own, loading the pipeline above only when it sends.
   build({ ...common, format: 'esm', minify: true, entryPoints: { sender: 'src/sender/main.ts' }, outdir: 'dist' }),
   // zod/mini, loaded synchronously (configuration is needed before the first event) only once telemetry is on.
