@@ -6,11 +6,13 @@
 //   are replaced by `_invalid`; per-process resource attributes never reach Prometheus, while
 //   service.name arrives as service_name; metrics outside the allowlist, or of the wrong type,
 //   temporality or buckets, are dropped; a sentinel string sent in all those places appears
-//   nowhere in Prometheus.
+//   nowhere in Prometheus;
+// - the spool's drop counter cli.telemetry.dropped passes with exactly its one attribute, its
+//   reason restricted to age/size/corrupt/overflow (else `_invalid`), and its deltas summed exactly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startCollector } from './harness/collector.js';
-import { CUMULATIVE, cliRequest, nanos, otlpAttributes, postMetrics } from './harness/otlp.js';
+import { CUMULATIVE, cliRequest, droppedMetric, nanos, otlpAttributes, postMetrics } from './harness/otlp.js';
 import { waitFor } from './harness/process.js';
 import { startPrometheus } from './harness/prometheus.js';
 
@@ -31,12 +33,14 @@ const ALLOWED_LABELS = new Set([
   'os_type',
   'service_version',
   'cli_org_id',
+  'cli_telemetry_drop_reason',
 ]);
 const ALLOWED_NAMES = new Set([
   'cli_command_invocations_total',
   'cli_command_duration_seconds_bucket',
   'cli_command_duration_seconds_sum',
   'cli_command_duration_seconds_count',
+  'cli_telemetry_dropped_total',
 ]);
 
 describe('gateway-prometheus: authentication and the privacy allowlist', () => {
@@ -188,5 +192,86 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
     const names = new Set((await prom.series('{__name__=~".+"}')).map((labels) => labels.__name__));
     for (const metricName of names) assert.ok(ALLOWED_NAMES.has(metricName), `unexpected metric ${metricName}`);
     assert.ok(!everything.includes('host_name') && !everything.includes('process_pid') && !everything.includes('telemetry_sdk'));
+  });
+
+  test('the spool drop counter passes with its one attribute, reasons restricted, deltas summed exactly', async () => {
+    const now = Date.now();
+    const badCumulative = droppedMetric({ startMs: now - 500, endMs: now, points: [{ reason: 'corrupt', value: 50 }] });
+    badCumulative.sum.aggregationTemporality = CUMULATIVE;
+    const first = cliRequest({
+      startMs: now - 500,
+      endMs: now,
+      // the drop attribute on an invocation is not one of its keys: removed there
+      invocations: [{ attributes: { ...ok('drops'), 'cli.telemetry.drop.reason': 'size' }, durationSeconds: 0.01 }],
+      extraMetrics: [
+        droppedMetric({
+          startMs: now - 500,
+          endMs: now,
+          points: [
+            // other keys on a drop point are removed, whether allowlisted elsewhere or not
+            { reason: 'size', value: 3, attributes: { 'cli.command': 'drops', 'user.name': SENTINEL } },
+            { reason: `free text ${SENTINEL}`, value: 2 },
+          ],
+        }),
+        // the right name with the wrong type, or cumulative: dropped
+        { name: 'cli.telemetry.dropped', unit: '{invocation}', gauge: { dataPoints: [{ attributes: otlpAttributes({ 'cli.telemetry.drop.reason': 'age' }), timeUnixNano: nanos(now), asInt: '100' }] } },
+        badCumulative,
+      ],
+    });
+    assert.equal((await postMetrics(collector.otlpUrl, first, { token: NEW_TOKEN })).status, 200);
+    const second = cliRequest({
+      startMs: now - 300,
+      endMs: now + 100,
+      invocations: [{ attributes: ok('drops'), durationSeconds: 0.01 }],
+      extraMetrics: [
+        droppedMetric({
+          startMs: now - 300,
+          endMs: now + 100,
+          points: [
+            { reason: 'size', value: 4, asDouble: true },
+            { reason: 'SIZE', value: 1 },
+            { reason: 'overflow', value: -5 },
+          ],
+        }),
+        // the right name with another unit: dropped
+        { ...droppedMetric({ startMs: now - 300, endMs: now + 100, points: [{ reason: 'age', value: 9 }] }), unit: '1' },
+      ],
+    });
+    assert.equal((await postMetrics(collector.otlpUrl, second, { token: NEW_TOKEN })).status, 200);
+    // no reason at all: counted under _invalid, not as a series without the label
+    const third = cliRequest({
+      startMs: now - 200,
+      endMs: now + 200,
+      invocations: [],
+      extraMetrics: [droppedMetric({ startMs: now - 200, endMs: now + 200, points: [{ value: 1 }] })],
+    });
+    assert.equal((await postMetrics(collector.otlpUrl, third, { token: NEW_TOKEN })).status, 200);
+
+    const reasonTotals = async () =>
+      Object.fromEntries((await prom.query('cli_telemetry_dropped_total')).map((row) => [row.metric.cli_telemetry_drop_reason, row]));
+    await waitFor(
+      async () => {
+        const totals = await reasonTotals();
+        const invocations = await prom.query('cli_command_invocations_total{cli_command="drops"}');
+        return totals.size?.value >= 7 && totals._invalid?.value >= 4 && invocations[0]?.value >= 2 ? totals : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the drop counts in Prometheus' },
+    );
+    // One more flush: the totals stay exact (3 + 4, and 2 + 1 + 1 under _invalid), nothing else arrives.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const totals = await reasonTotals();
+    assert.deepEqual(Object.keys(totals).sort(), ['_invalid', 'size'], 'the gauge, cumulative, negative and wrong-unit points are gone');
+    assert.equal(totals.size.value, 7);
+    assert.equal(totals._invalid.value, 4);
+    assert.deepEqual(totals.size.metric, {
+      __name__: 'cli_telemetry_dropped_total',
+      cli_telemetry_drop_reason: 'size',
+      service_name: 'notes',
+      job: 'notes',
+    });
+    const [invocations] = await prom.query('cli_command_invocations_total{cli_command="drops"}');
+    assert.equal(invocations.value, 2);
+    assert.equal(invocations.metric.cli_telemetry_drop_reason, undefined, 'the drop reason is not an invocation attribute');
+    assert.ok(!(await prom.dumpAll()).includes(SENTINEL), 'the sentinel appears nowhere in Prometheus');
   });
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startCollector } from './harness/collector.js';
-import { cliRequest, postMetrics } from './harness/otlp.js';
+import { cliRequest, droppedMetric, postMetrics } from './harness/otlp.js';
 import { waitFor } from './harness/process.js';
 import { seriesKey, startRemoteWriteSink } from './harness/remote-write.js';
 
@@ -59,6 +59,8 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
             { attributes: { ...attributes, 'user.id': SENTINEL }, durationSeconds: 0.3 },
             ...(i % 3 === 0 ? [{ attributes: { ...attributes, 'cli.outcome': 'error', 'process.exit.code': 3, 'error.type': 'auth' }, durationSeconds: 0.06 }] : []),
           ],
+          // every fifth process also reports 2 invocations its spool dropped
+          extraMetrics: i % 5 === 0 ? [droppedMetric({ startMs: now - 1_000 - i * 10, endMs: now, points: [{ reason: 'size', value: 2 }] })] : [],
         }),
       );
     }
@@ -91,10 +93,16 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
       service_name: 'notes',
       service_version: '1.4.2',
     });
+    const droppedKey = seriesKey({
+      __name__: 'cli_telemetry_dropped_total',
+      cli_telemetry_drop_reason: 'size',
+      job: 'notes',
+      service_name: 'notes',
+    });
     const latest = await waitFor(
       () => {
         const samples = sink.latestSamples();
-        return samples.get(okKey)?.value === 30 && samples.get(errKey)?.value === 10 ? samples : undefined;
+        return samples.get(okKey)?.value === 30 && samples.get(errKey)?.value === 10 && samples.get(droppedKey)?.value === 12 ? samples : undefined;
       },
       { timeoutMs: 20_000, what: `the stand-in to receive ${okKey} = 30 (got keys: ${[...sink.latestSamples().keys()].slice(0, 5).join(' ')})` },
     );
@@ -131,6 +139,7 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
       'cli_command_duration_seconds_count',
       'cli_command_duration_seconds_sum',
       'cli_command_invocations_total',
+      'cli_telemetry_dropped_total',
     ]);
     const allLabels = new Set([...latest.values()].flatMap((s) => Object.keys(s.labels)));
     for (const label of ['host_name', 'process_pid', 'user_id', 'telemetry_sdk_name', 'otel_scope_name']) {

@@ -1,6 +1,7 @@
 // Hand-made OTLP/HTTP JSON requests shaped like the ones a cmdtel CLI process sends: one
 // resource, scope `cmdtel`, a DELTA monotonic int counter `cli.command.invocations` and a DELTA
-// histogram `cli.command.duration`, one data point per attribute set.
+// histogram `cli.command.duration`, one data point per attribute set; optionally the spool's drop
+// counter `cli.telemetry.dropped` (droppedMetric).
 import { fetchText } from './http.js';
 
 /** The library's histogram bounds (seconds). */
@@ -130,6 +131,34 @@ export function cliRequest({
         ],
       },
     ],
+  };
+}
+
+/**
+ * The library's spool drop counter as one raw OTLP/JSON metric (for `cliRequest`'s `extraMetrics`):
+ * `cli.telemetry.dropped`, a DELTA monotonic sum, unit `{invocation}`, one point per entry.
+ * @param {{
+ *   startMs: number,
+ *   endMs: number,
+ *   points: Array<{ reason?: string, value: number, asDouble?: boolean, attributes?: Record<string, string | number> }>,
+ *     reason: the `cli.telemetry.drop.reason` value (omitted when undefined); attributes: extra ones
+ * }} options
+ */
+export function droppedMetric({ startMs, endMs, points }) {
+  return {
+    name: 'cli.telemetry.dropped',
+    description: 'Invocations recorded but dropped before delivery, by reason.',
+    unit: '{invocation}',
+    sum: {
+      aggregationTemporality: DELTA,
+      isMonotonic: true,
+      dataPoints: points.map(({ reason, value, asDouble = false, attributes = {} }) => ({
+        attributes: otlpAttributes({ ...attributes, 'cli.telemetry.drop.reason': reason }),
+        startTimeUnixNano: nanos(startMs),
+        timeUnixNano: nanos(endMs),
+        ...(asDouble ? { asDouble: value } : { asInt: String(value) }),
+      })),
+    },
   };
 }
 
