@@ -7,6 +7,6 @@ import { pathToFileURL } from 'node:url';
 import { runClaim } from './lib/claim.js';
 import { VARIANTS as V } from './lib/variants.js';
 
-export const variants = [V.bare, V.off, V.file, V.inlineReachable, V.inlineRefusing, V.inlineHanging, V.inlineHangingShort];
+export const variants = [V.bare, V.oneDependency, V.off, V.file, V.inlineReachable, V.inlineRefusing, V.inlineHanging, V.inlineHangingShort];
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await runClaim(variants);

@@ -8,7 +8,7 @@ import { variants as background } from './background-delivery.js';
 import { variants as inline } from './inline-overhead.js';
 import { roundsFromEnv } from './lib/claim.js';
 import { runBench } from './lib/harness.js';
-import { findings, phaseTable, renderPage, textTable } from './lib/page.js';
+import { findings, phaseTable, referenceNotes, renderPage, textTable } from './lib/page.js';
 import { measurePhases } from './lib/phases.js';
 import { variants as explained } from './where-time-goes.js';
 
@@ -22,5 +22,5 @@ process.stderr.write('where the time goes...\n');
 const breakdown = await measurePhases(explained);
 writeFileSync(PAGE, renderPage({ results, breakdown, senders, rounds, loadBefore, elapsedMs: Date.now() - started }));
 process.stdout.write(`${textTable(results)}\n\n${phaseTable(breakdown)}\n`);
-for (const note of findings(results)) process.stdout.write(`${note}\n`);
+for (const note of [...findings(results), ...referenceNotes(results)]) process.stdout.write(`${note}\n`);
 process.stdout.write('written: docs/benchmarks.md\n');

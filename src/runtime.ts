@@ -116,6 +116,7 @@ function createSink(options: ResolvedOptions, config: TelemetryConfig, names: En
  * nothing outlives `shutdown()`.
  */
 function flushWithin(sink: Sink, timeoutMs: number): Promise<void> {
+  if (!sink.hasPending()) return Promise.resolve();
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);

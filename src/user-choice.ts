@@ -10,11 +10,14 @@ export type UserChoice = 'on' | 'off';
 
 /** The saved choice, or undefined when there is none or it cannot be read. */
 export function readUserChoice(configDir: string): UserChoice | undefined {
-  const { readFileSync } = nodeRequire('node:fs') as typeof import('node:fs');
+  const { existsSync, readFileSync } = nodeRequire('node:fs') as typeof import('node:fs');
   const { join } = nodeRequire('node:path') as typeof import('node:path');
+  const path = join(configDir, CHOICE_FILE);
+  // The usual case is no file; existsSync answers it without building an error.
+  if (!existsSync(path)) return undefined;
   let text: string;
   try {
-    text = readFileSync(join(configDir, CHOICE_FILE), 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

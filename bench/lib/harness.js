@@ -12,13 +12,13 @@ import { findStrays, reapStrays, settle } from './senders.js';
 import { median, quantile, ratioInterval, seededRandom } from './stats.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURES = { bare: 'bench/fixtures/bare-cli.js', cmdtel: 'bench/fixtures/cmdtel-cli.js' };
+const FIXTURES = { bare: 'bench/fixtures/bare-cli.js', oneDependency: 'bench/fixtures/one-dependency-cli.js', cmdtel: 'bench/fixtures/cmdtel-cli.js' };
 
 /**
  * @typedef {object} Variant
  * @property {string} id           short, also the name of its home directory
  * @property {string} label        the row's name on the page
- * @property {'bare' | 'cmdtel'} script
+ * @property {'bare' | 'oneDependency' | 'cmdtel'} script
  * @property {(collectors: object, home: string) => Record<string, string>} [vars]  its BENCH_TELEMETRY_* variables
  * @property {{ ratio?: number, addedMs?: number }} [target]
  * @property {boolean} [background] needs background delivery; strays are settled after each run
@@ -35,7 +35,7 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
   let scripts;
   try {
     const copy = runSet.snapshotPackage(packageRoot);
-    scripts = { bare: join(copy, FIXTURES.bare), cmdtel: join(copy, FIXTURES.cmdtel) };
+    scripts = Object.fromEntries(Object.entries(FIXTURES).map(([name, file]) => [name, join(copy, file)]));
   } catch (error) {
     runSet.remove();
     throw error;

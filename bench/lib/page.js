@@ -46,6 +46,22 @@ export function phaseTable(breakdown) {
 const baseMedian = (results) => results[0].median;
 
 /** What did not meet its target, by how much, or was not run: for the page and the terminal. */
+/**
+ * The ratio rows again, against a CLI that imports one tiny package: what
+ * cmdtel itself adds, without Node's first package resolution, which any
+ * CLI with a dependency already pays. Shown beside the targets, not instead.
+ */
+export function referenceNotes(results) {
+  const reference = results.find(({ variant }) => variant.id === 'one-dependency');
+  if (reference === undefined || reference.skipped) return [];
+  const notes = [`A bare CLI that imports one tiny package by name: ${signed(reference.median - baseMedian(results))} (Node's first package resolution). Against that CLI:`];
+  for (const { variant, skipped, median } of results) {
+    if (skipped || variant.script !== 'cmdtel' || variant.target?.ratio === undefined) continue;
+    notes.push(`${variant.label}: ${fmt(median / reference.median, 2)}×, ${signed(median - reference.median)}`);
+  }
+  return notes;
+}
+
 export function findings(results) {
   const notes = [];
   for (const { variant, skipped, ratio, addedMs, pass } of results) {
@@ -60,6 +76,7 @@ export function findings(results) {
 export function renderPage({ results, breakdown, senders, rounds, elapsedMs, loadBefore, date = new Date() }) {
   const cpu = cpus();
   const issues = findings(results);
+  const [referenceIntro, ...referenceRows] = referenceNotes(results);
   const anyBackground = results.some((result) => result.variant.background && !result.skipped);
   return `# Benchmarks
 
@@ -113,7 +130,7 @@ cmdtel at all.
 ${markdownTable(results)}
 ${anyBackground ? `\nBackground senders seen: ${senders.distinct}; still running at the end: ${senders.atEnd}, of which ${senders.exitedOnTheirOwn} exited on their own and ${senders.terminated} had to be stopped.\n` : ''}
 ${issues.length === 0 ? 'Every target met.' : `Not met or not run:\n\n${issues.map((note) => `- ${note}`).join('\n')}`}
-
+${referenceIntro === undefined ? '' : `\n### Against a CLI that already has a dependency\n\n${referenceIntro}\n\n${referenceRows.map((note) => `- ${note}`).join('\n')}\n`}
 ## Where the time goes
 
 \`bench/fixtures/phases-cli.js\` is the instrumented CLI with a clock read

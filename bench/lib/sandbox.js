@@ -1,7 +1,7 @@
 // A temporary directory per run set, with one home per variant inside it, so
 // the one-time notice, saved choices, file sinks and spools of one variant
 // never touch the user's files or another variant.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,6 +42,11 @@ export function createRunSet() {
       for (const entry of ['package.json', 'dist', 'bench/fixtures']) cpSync(join(packageRoot, entry), join(copy, entry), { recursive: true });
       // For anything built that resolves a dependency at run time (e.g. a sender process).
       if (existsSync(join(packageRoot, 'node_modules'))) symlinkSync(join(packageRoot, 'node_modules'), join(copy, 'node_modules'), 'junction');
+      // The one-dependency reference CLI's dependency: an installed package in the ordinary place.
+      const tiny = join(copy, 'bench', 'fixtures', 'node_modules', 'bench-tiny-dependency');
+      mkdirSync(tiny, { recursive: true });
+      writeFileSync(join(tiny, 'package.json'), JSON.stringify({ name: 'bench-tiny-dependency', version: '1.0.0', type: 'module', exports: './index.js' }));
+      writeFileSync(join(tiny, 'index.js'), 'export const ready = true;\n');
       return copy;
     },
     remove() {

@@ -31,6 +31,7 @@ const noRequests = ({ collectors, before }) =>
 
 export const VARIANTS = {
   bare: { id: 'bare', label: 'bare Node CLI (baseline)', script: 'bare' },
+  oneDependency: { id: 'one-dependency', label: 'reference: bare CLI + one tiny package, no cmdtel', script: 'oneDependency' },
   off: { id: 'off', label: 'cmdtel imported, off', script: 'cmdtel', target: { ratio: 1.02 }, check: noRequests },
   file: {
     id: 'file',

@@ -27,5 +27,6 @@ export function createFileSink(path: string, onError: (error: unknown) => void):
     async flush() {
       return true;
     },
+    hasPending: () => false,
   };
 }

@@ -20,5 +20,6 @@ export function createHostSink(meterProvider: MeterProvider, version: string, in
     async flush() {
       return true;
     },
+    hasPending: () => false,
   };
 }

@@ -20,6 +20,7 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
     write(event) {
       pending.push(event);
     },
+    hasPending: () => pending.length > 0,
     async flush(deadline) {
       if (pending.length === 0) return true;
       const events = pending;

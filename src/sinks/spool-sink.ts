@@ -17,6 +17,7 @@ export function createSpoolSink(spool: SpoolWriter, fallback: Sink): Sink {
     flush(deadline) {
       return fallback.flush(deadline);
     },
+    hasPending: () => fallback.hasPending(),
     handOff() {
       fallback.handOff?.();
     },
