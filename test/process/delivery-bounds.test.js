@@ -5,26 +5,16 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startCollector } from '../helpers/collector.js';
+import { deliveryScene } from '../helpers/delivery-scene.js';
 import { fixture, tempDir } from '../helpers/paths.js';
-import { cleanEnv, runNode } from '../helpers/run-node.js';
-import { sendersGone, spoolHome } from '../helpers/spool.js';
+import { runNode } from '../helpers/run-node.js';
+import { sendersGone } from '../helpers/spool.js';
 
 const cli = fixture('delivery-cli.js');
 const REASON = 'cli.telemetry.drop.reason';
 
-async function setup(t, { tuning = 'idleMs=300,pollMs=50,gatherMs=50,backoffMinMs=100,backoffMaxMs=200,sendTimeoutMs=500', up = true, extra = {} } = {}) {
-  const collector = await startCollector({ up });
-  t.after(() => collector.close());
-  const home = spoolHome(t);
-  const env = cleanEnv({
-    FIXTURE_CONFIG_DIR: home.configDir,
-    FIXTURE_TELEMETRY_URL: collector.url,
-    FIXTURE_TELEMETRY_ENABLED: '1',
-    CMDTEL_SPOOL_TUNING: tuning,
-    ...extra,
-  });
-  return { collector, home, env };
+function setup(t, { tuning = 'idleMs=300,pollMs=50,gatherMs=50,backoffMinMs=100,backoffMaxMs=200,sendTimeoutMs=500', up = true, extra = {} } = {}) {
+  return deliveryScene(t, { tuning, up, extra });
 }
 
 function destinationDir(root) {

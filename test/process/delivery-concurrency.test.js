@@ -2,25 +2,16 @@
 // more than one sender per spool.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startCollector } from '../helpers/collector.js';
+import { deliveryScene } from '../helpers/delivery-scene.js';
 import { fixture } from '../helpers/paths.js';
-import { cleanEnv, runNode } from '../helpers/run-node.js';
-import { inParallel, maxConcurrentSenders, senderLives, sendersGone, spoolHome } from '../helpers/spool.js';
+import { runNode } from '../helpers/run-node.js';
+import { inParallel, maxConcurrentSenders, senderLives, sendersGone } from '../helpers/spool.js';
 
 const cli = fixture('delivery-cli.js');
 const IDLE_MS = 500;
 
-async function setup(t, tuning = `idleMs=${IDLE_MS},pollMs=20`) {
-  const collector = await startCollector();
-  t.after(() => collector.close());
-  const home = spoolHome(t);
-  const env = cleanEnv({
-    FIXTURE_CONFIG_DIR: home.configDir,
-    FIXTURE_TELEMETRY_URL: collector.url,
-    FIXTURE_TELEMETRY_ENABLED: '1',
-    CMDTEL_SPOOL_TUNING: tuning,
-  });
-  return { collector, home, env };
+function setup(t, tuning = `idleMs=${IDLE_MS},pollMs=20`) {
+  return deliveryScene(t, { tuning });
 }
 
 async function expectExactly(t, collector, home, expected) {

@@ -6,26 +6,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { startCollector } from '../helpers/collector.js';
+import { deliveryScene } from '../helpers/delivery-scene.js';
 import { fixture } from '../helpers/paths.js';
-import { cleanEnv, runNode } from '../helpers/run-node.js';
-import { sendersGone, spoolHome } from '../helpers/spool.js';
+import { runNode } from '../helpers/run-node.js';
+import { sendersGone } from '../helpers/spool.js';
 
 const cli = fixture('delivery-cli.js');
 const TUNING = 'idleMs=300,pollMs=50';
 
-async function setup(t, extra = {}) {
-  const collector = await startCollector();
-  t.after(() => collector.close());
-  const home = spoolHome(t);
-  const env = cleanEnv({
-    FIXTURE_CONFIG_DIR: home.configDir,
-    FIXTURE_TELEMETRY_URL: collector.url,
-    FIXTURE_TELEMETRY_ENABLED: '1',
-    CMDTEL_SPOOL_TUNING: TUNING,
-    ...extra,
-  });
-  return { collector, home, env };
+function setup(t, extra = {}) {
+  return deliveryScene(t, { tuning: TUNING, extra });
 }
 
 async function arrived(collector, attributes) {

@@ -1,23 +1,18 @@
 // The collector down for 300 invocations, then up: all 300 arrive, each once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startCollector } from '../helpers/collector.js';
+import { deliveryScene } from '../helpers/delivery-scene.js';
 import { fixture } from '../helpers/paths.js';
-import { cleanEnv, runNode } from '../helpers/run-node.js';
-import { inParallel, maxConcurrentSenders, senderLives, sendersGone, spoolHome } from '../helpers/spool.js';
+import { runNode } from '../helpers/run-node.js';
+import { inParallel, maxConcurrentSenders, senderLives, sendersGone } from '../helpers/spool.js';
 
 const cli = fixture('delivery-cli.js');
 
 test('collector down for 300 invocations, then up: all 300 counted exactly once', async (t) => {
-  const collector = await startCollector({ up: false });
-  t.after(() => collector.close());
-  const home = spoolHome(t);
-  const env = cleanEnv({
-    FIXTURE_CONFIG_DIR: home.configDir,
-    FIXTURE_TELEMETRY_URL: collector.url,
-    FIXTURE_TELEMETRY_ENABLED: '1',
+  const { collector, home, env } = await deliveryScene(t, {
+    up: false,
     // Short lives so the outage spans several senders, each retrying, giving up, cooling down.
-    CMDTEL_SPOOL_TUNING: 'idleMs=500,pollMs=50,gatherMs=50,backoffMinMs=100,backoffMaxMs=400,lifetimeMs=2000,cooldownMs=300,sendTimeoutMs=500',
+    tuning: 'idleMs=500,pollMs=50,gatherMs=50,backoffMinMs=100,backoffMaxMs=400,lifetimeMs=2000,cooldownMs=300,sendTimeoutMs=500',
   });
 
   const started = Date.now();
