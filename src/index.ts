@@ -6,6 +6,7 @@
 export { createTelemetry } from './telemetry.js';
 export type { Telemetry, TelemetryStatus } from './telemetry.js';
 export type { TelemetryOptions } from './options.js';
+export type { CommandPathMapper } from './command-path.js';
 export type { Invocation } from './invocation.js';
 export type { StartInput, EndInput, Outcome } from './invocation-event.js';
 export type { DecisionReason } from './decision.js';

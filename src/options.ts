@@ -2,6 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from './coarse.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from './env-names.js';
+import type { CommandPathMapper } from './command-path.js';
 import { globalMeterProvider } from './global-meter-provider.js';
 
 /** What a CLI passes to `createTelemetry`. */
@@ -38,6 +39,14 @@ export interface TelemetryOptions {
    * metrics backends cannot afford.
    */
   traceIdAttribute?: boolean;
+  /**
+   * Splits a declared command name into levels: the first is recorded as the
+   * command, the rest joined with `.` as the subcommand. Default: split at `:`
+   * (`db:migrate` → `db` / `migrate`). Each level still has to be a short
+   * token, else it is recorded as `_invalid`; a mapper that throws makes that
+   * name `_invalid` and never breaks `start()`.
+   */
+  commandPath?: CommandPathMapper;
 }
 
 /** The options after checking, with defaults filled in. */
@@ -52,6 +61,7 @@ export interface ResolvedOptions {
   readonly meterProvider: MeterProvider | undefined;
   readonly env: Env;
   readonly traceIdAttribute: boolean;
+  readonly commandPath: CommandPathMapper | undefined;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,63}$/;
@@ -87,6 +97,9 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
   if (typeof env !== 'object' || env === null) {
     throw new CmdtelOptionsError('env', 'must be an object of environment variables');
   }
+  if (options.commandPath !== undefined && typeof options.commandPath !== 'function') {
+    throw new CmdtelOptionsError('commandPath', `must be a function from a command name to its levels, such as (name) => name.split('/') (got ${describe(options.commandPath)})`);
+  }
   return {
     name,
     version,
@@ -98,6 +111,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
     meterProvider,
     env,
     traceIdAttribute: options.traceIdAttribute === true,
+    commandPath: options.commandPath,
   };
 }
 

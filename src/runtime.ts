@@ -6,6 +6,7 @@ import { createDisabledTelemetry } from './disabled-telemetry.js';
 import { readEnv, STANDARD_ENV, type EnvNames } from './env-names.js';
 import { registerExitParticipant } from './exit-hooks.js';
 import { createInvocation, type Invocation } from './invocation.js';
+import { mapCommandPath } from './command-path.js';
 import type { InvocationEvent } from './invocation-event.js';
 import { showNoticeOnce } from './notice.js';
 import type { ResolvedOptions } from './options.js';
@@ -64,7 +65,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
     enabled: true,
     status: { ...decision, destination: describeDestination(config.destination), env: names, configDir },
     start(input) {
-      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, input, (event) => {
+      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(input, options.commandPath), (event) => {
         open.delete(invocation);
         record(event);
       });

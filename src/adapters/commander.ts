@@ -1,5 +1,5 @@
 import type { Telemetry } from '../telemetry.js';
-import { RecordedRun, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
+import { exitCodeSetByAction, RecordedRun, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
@@ -62,7 +62,7 @@ export async function runCommander(program: CommanderCommand, telemetry: Telemet
     if (cause.code === 'commander.unknownCommand') return run.finish(unknownBelow(pathOf(command)), cause.exitCode, UNKNOWN_COMMAND_ERROR);
     return run.finish(startInputFor(pathOf(command)), cause.exitCode, USAGE_CODES.has(cause.code) ? USAGE_ERROR : 'internal');
   }
-  return run.finish(startInputFor([]), 0);
+  return run.finish(startInputFor([]), exitCodeSetByAction());
 }
 
 function overrideExits(command: CommanderCommand): void {

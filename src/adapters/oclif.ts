@@ -1,6 +1,6 @@
 import type { StartInput } from '../invocation-event.js';
 import type { Telemetry } from '../telemetry.js';
-import { RecordedRun, ROOT_COMMAND, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
+import { exitCodeSetByAction, RecordedRun, ROOT_COMMAND, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
@@ -65,7 +65,7 @@ export async function runOclif(oclif: OclifCore, telemetry: Telemetry, options: 
   } finally {
     proto.runCommand = runCommand;
   }
-  return run.finish(target ?? { command: ROOT_COMMAND }, 0);
+  return run.finish(target ?? { command: ROOT_COMMAND }, exitCodeSetByAction());
 }
 
 function classify(run: RecordedRun, error: unknown, target: StartInput | undefined): { exitCode: number; errorClass: string } {

@@ -30,6 +30,18 @@ export function startInputFor(path: readonly string[]): StartInput {
   return rest.length === 0 ? { command } : { command, subcommand: rest.join('.') };
 }
 
+/**
+ * The exit code of a command that returned normally: what its action set on
+ * `process.exitCode` (as the documented `process.exitCode = runTelemetryCommand(...)`
+ * does), else 0. Read, not overwritten, so the process and the record agree.
+ */
+export function exitCodeSetByAction(): number {
+  const code = process.exitCode;
+  if (typeof code === 'number' && Number.isInteger(code)) return code;
+  if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
+  return 0;
+}
+
 /** The path below which the user named a command that does not exist. */
 export function unknownBelow(path: readonly string[]): StartInput {
   return path.length === 0 ? { command: UNKNOWN_MARKER } : startInputFor([...path, UNKNOWN_MARKER]);

@@ -1,5 +1,5 @@
 import type { Telemetry } from '../telemetry.js';
-import { RecordedRun, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
+import { exitCodeSetByAction, RecordedRun, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
@@ -47,7 +47,7 @@ export async function runYargs(yargs: YargsInstance, telemetry: Telemetry, optio
     const unknown = namesUnknownCommand(yargs, path.length);
     return run.finish(unknown ? unknownBelow(path) : startInputFor(path), 1, unknown ? UNKNOWN_COMMAND_ERROR : USAGE_ERROR);
   }
-  return run.finish(startInputFor(lastPath), 0);
+  return run.finish(startInputFor(lastPath), exitCodeSetByAction());
 }
 
 function isYargsValidation(error: unknown): boolean {

@@ -15,6 +15,7 @@ const cases = [
   ['defaults.token', { name: 'dws', defaults: { url: 'http://x', token: '' } }, /option "defaults.token" must be a non-empty string/],
   ['meterProvider', { name: 'dws', meterProvider: {} }, /option "meterProvider" must be an OpenTelemetry MeterProvider/],
   ['env', { name: 'dws', env: 'FOO=1' }, /option "env" must be an object/],
+  ['commandPath', { name: 'dws', commandPath: '/' }, /option "commandPath" must be a function/],
 ];
 
 for (const [option, options, message] of cases) {
