@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `tasks`, the same small CLI written with yargs, instrumented with cmdtel/yargs.
-//   tasks task add <title> [--priority <n>] | task done <id> | sync push
+//   tasks task add <title> [--priority <n>] | task done <id> | sync push | cache:clear | telemetry [action]
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { createTelemetry } from 'cmdtel';
 import { runYargs } from 'cmdtel/yargs';
+import { runTelemetryCommand } from 'cmdtel/user-controls';
 
 /** A failure the user can act on: its exit code and a coarse class for telemetry. */
 class CliError extends Error {
@@ -37,6 +38,11 @@ const cli = yargs(hideBin(process.argv))
         console.log('pushed');
       })
       .demandCommand(1),
-  );
+  )
+  // A colon-named command: recorded as cache / clear.
+  .command('cache:clear', 'clear the cache', {}, () => console.log('cache cleared'))
+  .command('telemetry [action]', 'show or change telemetry: status | enable | disable', {}, (argv) => {
+    process.exitCode = runTelemetryCommand(telemetry, argv.action, { cliName: 'tasks' });
+  });
 
 await runYargs(cli, telemetry);

@@ -19,6 +19,10 @@ const CASES = [
   { name: 'unknown subcommand', args: ['task', SENTINEL], exit: { commander: 1, yargs: 1, oclif: 2 }, event: { command: 'task', subcommand: '_unknown', err_class: 'unknown_command' } },
   { name: 'failing command', args: ['task', 'done', SENTINEL], exit: { commander: 4, yargs: 4, oclif: 4 }, event: { command: 'task', subcommand: 'done', outcome: 'error', err_class: 'not_found' } },
   { name: 'failing async command', args: ['sync', 'push'], exit: { commander: 3, yargs: 3, oclif: 3 }, event: { command: 'sync', subcommand: 'push', err_class: 'auth' } },
+  { name: 'colon-named command', args: ['cache:clear'], exit: { commander: 0, yargs: 0, oclif: 0 }, event: { command: 'cache', subcommand: 'clear', outcome: 'ok' } },
+  // The user-controls command's own exit codes are the process's and the recorded ones.
+  { name: 'telemetry status', args: ['telemetry', 'status'], exit: { commander: 0, yargs: 0, oclif: 0 }, event: { command: 'telemetry', outcome: 'ok' } },
+  { name: 'telemetry unknown action', args: ['telemetry', 'bogus'], exit: { commander: 2, yargs: 2, oclif: 2 }, event: { command: 'telemetry', outcome: 'error' } },
 ];
 
 for (const framework of ['commander', 'yargs', 'oclif']) {
