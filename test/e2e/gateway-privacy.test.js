@@ -11,6 +11,10 @@
 //   reason restricted to age/size/corrupt/overflow (else `_invalid`), and its deltas summed exactly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTelemetry } from 'cmdtel';
 import { startCollector } from './harness/collector.js';
 import { CUMULATIVE, cliRequest, droppedMetric, nanos, otlpAttributes, postMetrics } from './harness/otlp.js';
 import { waitFor } from './harness/process.js';
@@ -42,6 +46,21 @@ const ALLOWED_NAMES = new Set([
   'cli_command_duration_seconds_count',
   'cli_telemetry_dropped_total',
 ]);
+
+/** The command and subcommand cmdtel records when a CLI starts `command`. */
+async function recordedNames(command) {
+  const dir = mkdtempSync(join(tmpdir(), 'cmdtel-colon-'));
+  try {
+    const file = join(dir, 'events.jsonl');
+    const telemetry = createTelemetry({ name: 'notes', env: { NOTES_TELEMETRY_FILE: file } });
+    telemetry.start({ command }).end({ exitCode: 0 });
+    await telemetry.shutdown();
+    const event = JSON.parse(readFileSync(file, 'utf8'));
+    return { command: event.command, subcommand: event.subcommand };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('gateway-prometheus: authentication and the privacy allowlist', () => {
   let prom;
@@ -273,5 +292,35 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
     assert.equal(invocations.value, 2);
     assert.equal(invocations.metric.cli_telemetry_drop_reason, undefined, 'the drop reason is not an invocation attribute');
     assert.ok(!(await prom.dumpAll()).includes(SENTINEL), 'the sentinel appears nowhere in Prometheus');
+  });
+
+  test('a colon-named command, split by cmdtel, passes the allowlist as command and subcommand', async () => {
+    // What cmdtel records for `migrate:make` and `a:b:c`, taken from the built library's file sink.
+    const make = await recordedNames('migrate:make');
+    const deep = await recordedNames('a:b:c');
+    assert.deepEqual([make, deep], [{ command: 'migrate', subcommand: 'make' }, { command: 'a', subcommand: 'b.c' }]);
+    const now = Date.now();
+    const attrs = (input) => ({ ...ok(input.command), 'cli.subcommand': input.subcommand });
+    const request = cliRequest({
+      startMs: now - 500,
+      endMs: now,
+      invocations: [
+        { attributes: attrs(make), durationSeconds: 0.1 },
+        { attributes: attrs(make), durationSeconds: 0.1 },
+        { attributes: attrs(deep), durationSeconds: 0.1 },
+        // The raw colon name, as a client that does not split would send it: the gateway's pattern marks it.
+        { attributes: { ...ok('colon:raw'), 'cli.subcommand': 'x' }, durationSeconds: 0.1 },
+      ],
+    });
+    assert.equal((await postMetrics(collector.otlpUrl, request, { token: NEW_TOKEN })).status, 200);
+    const rows = await waitFor(
+      async () => {
+        const result = await prom.query('cli_command_invocations_total{cli_command=~"migrate|a|_invalid",cli_subcommand=~"make|b\\\\.c|x"}');
+        return result.length === 3 ? result : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the colon-derived series in Prometheus' },
+    );
+    const got = Object.fromEntries(rows.map((row) => [`${row.metric.cli_command}/${row.metric.cli_subcommand}`, row.value]));
+    assert.deepEqual(got, { 'migrate/make': 2, 'a/b.c': 1, '_invalid/x': 1 });
   });
 });
