@@ -8,14 +8,14 @@ import type { Sink } from './sink.js';
  * Inline delivery: sends at `flush()` (the CLI's `shutdown()`), within the
  * deadline: events wait in memory, and the OpenTelemetry SDK is only loaded
  * when there is something to send. An exit that never awaits `flush()` hands
- * the events (those not yet sent, and those whose send it cut short) to the
- * spool, the only thing that can still deliver them. What `shutdown()` tried
- * and gave up on (timeout, refusal, 5xx) is dropped, as inline delivery promises.
+ * the events not yet sent to the spool, the only thing that can still deliver
+ * them. An event whose send had begun is never handed over: its request may
+ * already have reached the collector, and spooling it too counted it twice.
+ * What `shutdown()` tried and gave up on (timeout, refusal, 5xx) is dropped,
+ * as inline delivery promises.
  */
 export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => void, spool?: () => SpoolWriter | undefined): Sink {
   let pending: InvocationEvent[] = [];
-  let inFlight: InvocationEvent[] = [];
-  let inFlightDeadline = 0;
   return {
     write(event) {
       pending.push(event);
@@ -25,8 +25,6 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       if (pending.length === 0) return true;
       const events = pending;
       pending = [];
-      inFlight = events;
-      inFlightDeadline = deadline;
       try {
         const pipeline = await loadPipeline();
         const result = await pipeline.exportEvents(target, events, deadline);
@@ -35,16 +33,13 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       } catch (error) {
         onError(error);
         return false;
-      } finally {
-        inFlight = [];
       }
     },
     handOff() {
-      // A send still within its deadline was cut short by the exit; one past it was given up by
-      // shutdown() on purpose, and inline delivery starts no background process for it.
-      const events = Date.now() < inFlightDeadline ? [...inFlight, ...pending] : pending;
+      // Only events whose send never began: an exit during a send leaves that send as it is (sent
+      // or lost), since handing it over as well is what made the collector count it twice.
+      const events = pending;
       pending = [];
-      inFlight = [];
       if (events.length === 0) return;
       const writer = spool?.();
       const spooled = writer === undefined ? 0 : events.filter((event) => writer.append(event)).length;
