@@ -2,7 +2,7 @@
 // an example CLI from ESM, and `require('cmdtel')` from CommonJS where Node supports require(esm).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/paths.js';
@@ -31,7 +31,7 @@ test('installed from the tarball into a fresh project: an example runs, ESM and 
   const dir = tempDir(t, 'cmdtel-pack-');
   const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], repoRoot));
   const project = join(dir, 'project');
-  execFileSync('mkdir', [project]);
+  mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh-host', version: '1.0.0', private: true, type: 'module' }));
   // cmdtel has no runtime dependencies, so this needs no network.
   npm(['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)], project);
