@@ -13,7 +13,7 @@ const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', st
 test('the tarball holds dist with types and nothing from the workspace', () => {
   const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json'], repoRoot));
   const paths = files.map((f) => f.path);
-  for (const required of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/otlp-pipeline.js']) assert.ok(paths.includes(required), required);
+  for (const required of ['package.json', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/otlp-pipeline.js']) assert.ok(paths.includes(required), required);
   for (const sub of ['adapters/commander', 'adapters/yargs', 'adapters/oclif', 'user-controls']) {
     assert.ok(paths.includes(`dist/${sub}.js`) && paths.includes(`dist/${sub}.d.ts`), sub);
   }
