@@ -21,7 +21,8 @@ test('the tarball holds dist with types and nothing from the workspace', () => {
   const stray = paths.filter((p) => /^(src|test|bench|examples|node_modules|\.cache|\.ci|scripts)\//.test(p) || p.endsWith('.tgz'));
   assert.deepEqual(stray, []);
   // Every exports-map target is in the tarball.
-  const { exports } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const { exports, main } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  assert.ok(paths.includes(main.replace(/^\.\//, '')), `main: ${main}`);
   for (const target of Object.values(exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)))) {
     assert.ok(paths.includes(target.replace(/^\.\//, '')), target);
   }
