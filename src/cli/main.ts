@@ -6,6 +6,7 @@ import { summarize, summarizeAll } from '../report/summarize.js';
 
 /** The `cmdtel` command: a local dashboard for file-sink output. */
 const USAGE = `usage: cmdtel report [--file FILE] [--json]
+       cmdtel --version
 
 Summarises a cmdtel file sink (<PREFIX>_TELEMETRY_FILE), per command and
 subcommand: calls, errors, error rate, p50/p95/p99 milliseconds.
@@ -18,13 +19,19 @@ function main(argv: string[]): number {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { file: { type: 'string', short: 'f' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { file: { type: 'string', short: 'f' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
     });
   } catch (error) {
     process.stderr.write(`cmdtel: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   const [subcommand, ...extra] = parsed.positionals;
+  if (parsed.values.version) {
+    // dist/cli.js sits one level below the package root, where package.json always ships.
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
   if (parsed.values.help) {
     process.stdout.write(USAGE);
     return 0;

@@ -2,7 +2,7 @@
 // an example CLI from ESM, and `require('cmdtel')` from CommonJS where Node supports require(esm).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/paths.js';
@@ -13,7 +13,7 @@ const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', st
 test('the tarball holds dist with types and nothing from the workspace', () => {
   const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json'], repoRoot));
   const paths = files.map((f) => f.path);
-  for (const required of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/otlp-pipeline.js']) assert.ok(paths.includes(required), required);
+  for (const required of ['package.json', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/otlp-pipeline.js']) assert.ok(paths.includes(required), required);
   for (const sub of ['adapters/commander', 'adapters/yargs', 'adapters/oclif', 'user-controls']) {
     assert.ok(paths.includes(`dist/${sub}.js`) && paths.includes(`dist/${sub}.d.ts`), sub);
   }
@@ -21,7 +21,8 @@ test('the tarball holds dist with types and nothing from the workspace', () => {
   const stray = paths.filter((p) => /^(src|test|bench|examples|node_modules|\.cache|\.ci|scripts)\//.test(p) || p.endsWith('.tgz'));
   assert.deepEqual(stray, []);
   // Every exports-map target is in the tarball.
-  const { exports } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const { exports, main } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  assert.ok(paths.includes(main.replace(/^\.\//, '')), `main: ${main}`);
   for (const target of Object.values(exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)))) {
     assert.ok(paths.includes(target.replace(/^\.\//, '')), target);
   }
@@ -31,7 +32,7 @@ test('installed from the tarball into a fresh project: an example runs, ESM and 
   const dir = tempDir(t, 'cmdtel-pack-');
   const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], repoRoot));
   const project = join(dir, 'project');
-  execFileSync('mkdir', [project]);
+  mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh-host', version: '1.0.0', private: true, type: 'module' }));
   // cmdtel has no runtime dependencies, so this needs no network.
   npm(['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)], project);
