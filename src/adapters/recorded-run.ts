@@ -63,12 +63,26 @@ export class RecordedRun {
     this.#invocation ??= this.telemetry.start(input);
   }
 
-  /** Ends the run (starting it with `input` if the command never began), flushes, sets the exit code. */
+  /**
+   * The framework is done with the command: the run ends when the process really does. An action
+   * may have left work running that later calls `process.exit(n)` or sets `process.exitCode`, so
+   * the result here is provisional. The run ends at `beforeExit` (nothing left to run: the exit code
+   * is `process.exitCode`, else this one) and then delivers; a `process.exit(n)` or a signal before
+   * that ends it through the exit hooks with the real code. Resolves at once with the provisional
+   * exit code, which it also sets as `process.exitCode` unless the action set one.
+   */
   async finish(input: StartInput, exitCode: number, errorClass?: string): Promise<number> {
     this.begin(input);
-    this.#invocation!.end(exitCode === 0 ? { exitCode } : { exitCode, errorClass });
-    await this.telemetry.shutdown();
+    const invocation = this.#invocation!;
     if (this.options.setExitCode !== false) process.exitCode = exitCode;
+    const endAtDrain = (): void => {
+      process.removeListener('beforeExit', endAtDrain);
+      const finalCode = processExitCode() ?? exitCode;
+      invocation.end(finalCode === 0 ? { exitCode: 0 } : { exitCode: finalCode, errorClass: finalCode === exitCode ? errorClass : undefined });
+      // The send keeps the loop alive within the timeout; beforeExit then comes again, without us.
+      void this.telemetry.shutdown();
+    };
+    process.on('beforeExit', endAtDrain);
     return exitCode;
   }
 
@@ -86,6 +100,14 @@ export class RecordedRun {
       errorClass: stringOr(custom?.errorClass) ?? stringOr(own.errorClass) ?? 'internal',
     };
   }
+}
+
+/** The exit code the process would end with now, when one was set. */
+function processExitCode(): number | undefined {
+  const code: unknown = process.exitCode;
+  if (typeof code === 'number' && Number.isInteger(code)) return code;
+  if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
+  return undefined;
 }
 
 function showError(error: unknown): void {
