@@ -75,14 +75,20 @@ export class RecordedRun {
     this.begin(input);
     const invocation = this.#invocation!;
     if (this.options.setExitCode !== false) process.exitCode = exitCode;
-    const endAtDrain = (): void => {
+    const endWith = (finalCode: number): void => {
       process.removeListener('beforeExit', endAtDrain);
-      const finalCode = processExitCode() ?? exitCode;
+      process.removeListener('exit', endAtExit);
       invocation.end(finalCode === 0 ? { exitCode: 0 } : { exitCode: finalCode, errorClass: finalCode === exitCode ? errorClass : undefined });
+    };
+    const endAtDrain = (): void => {
+      endWith(processExitCode() ?? exitCode);
       // The send keeps the loop alive within the timeout; beforeExit then comes again, without us.
       void this.telemetry.shutdown();
     };
+    // Before cmdtel's own exit hook, which then hands the ended event over with the rest.
+    const endAtExit = (code: number): void => endWith(code);
     process.on('beforeExit', endAtDrain);
+    process.prependListener('exit', endAtExit);
     return exitCode;
   }
 
