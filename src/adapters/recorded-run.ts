@@ -36,10 +36,7 @@ export function startInputFor(path: readonly string[]): StartInput {
  * does), else 0. Read, not overwritten, so the process and the record agree.
  */
 export function exitCodeSetByAction(): number {
-  const code = process.exitCode;
-  if (typeof code === 'number' && Number.isInteger(code)) return code;
-  if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
-  return 0;
+  return processExitCode() ?? 0;
 }
 
 /** The path below which the user named a command that does not exist. */
