@@ -23,6 +23,16 @@ function npmCli() {
   assert.fail('npm is not on PATH');
 }
 
+/** The failed subtests with their details (TAP `not ok` blocks), else the output's end. */
+function failures(output) {
+  const lines = output.split('\n');
+  const blocks = [];
+  lines.forEach((line, i) => {
+    if (/^\s*not ok \d+/.test(line)) blocks.push(lines.slice(Math.max(0, i - 1), i + 40).join('\n'));
+  });
+  return blocks.length > 0 ? blocks.join('\n----\n').slice(0, 12_000) : output.slice(-8000);
+}
+
 test('npm test does not cover test/tools, so this check cannot recurse', () => {
   const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   assert.doesNotMatch(scripts.test, /test\/tools|test\/\*\*|test\/\*\//);
@@ -49,8 +59,8 @@ test('npm test passes with a PATH of only node and npm, as a fresh user', { time
     child.on('close', (code) => resolve({ code, output }));
   });
   const count = (name) => Number(new RegExp(`^(?:#|ℹ) ${name} (\\d+)$`, 'm').exec(run.output)?.[1]);
-  assert.equal(run.code, 0, run.output.slice(-8000));
-  assert.equal(count('fail'), 0, run.output.slice(-8000));
+  assert.equal(run.code, 0, failures(run.output));
+  assert.equal(count('fail'), 0, failures(run.output));
   assert.equal(count('cancelled'), 0);
   assert.equal(count('skipped'), 0);
   assert.ok(count('pass') > 0, 'no passing tests reported');
