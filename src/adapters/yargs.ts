@@ -3,20 +3,26 @@ import { exitCodeSetByAction, RecordedRun, startInputFor, unknownBelow, UNKNOWN_
 
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
+/** Where yargs keeps the declared commands it is in, and the ones it knows. */
+export interface YargsCommandContext {
+  getContext(): { commands: string[]; fullCommands: string[] };
+  getCommandInstance(): { getCommands(): string[] };
+}
+
 /**
  * The parts of a yargs instance this adapter uses; yargs itself is the host's
- * dependency. The command path comes from yargs' context of declared commands
- * (`getInternalMethods().getContext()`, the interface yargs' own plugins use).
+ * dependency. The command path comes from yargs' context of declared commands:
+ * `getInternalMethods().getContext()` (yargs 17+, the interface yargs' own
+ * plugins use), or `getContext()` on the instance itself (yargs 16, which many
+ * published CLIs still pin). yargs 16 has no `parseAsync`: its `parse()` is used.
  */
-export interface YargsInstance {
+export interface YargsInstance extends Partial<YargsCommandContext> {
   exitProcess(enabled: boolean): YargsInstance;
   middleware(callback: (argv: unknown) => void, applyBeforeValidation?: boolean): YargsInstance;
-  parseAsync(): Promise<unknown>;
+  parseAsync?(): Promise<unknown>;
+  parse?(): unknown;
   readonly parsed: false | { argv: { _: ReadonlyArray<string | number> } };
-  getInternalMethods(): {
-    getContext(): { commands: string[]; fullCommands: string[] };
-    getCommandInstance(): { getCommands(): string[] };
-  };
+  getInternalMethods?(): YargsCommandContext;
 }
 
 /**
@@ -30,21 +36,21 @@ export interface YargsInstance {
 export async function runYargs(yargs: YargsInstance, telemetry: Telemetry, options: AdapterOptions = {}): Promise<number> {
   const run = new RecordedRun(telemetry, options);
   let lastPath: string[] = [];
-  const internal = () => yargs.getInternalMethods();
+  const internal = (): Partial<YargsCommandContext> => yargs.getInternalMethods?.() ?? yargs;
   yargs.exitProcess(false).middleware(() => {
-    lastPath = declaredPath(internal().getContext().fullCommands);
+    lastPath = declaredPath(internal().getContext?.().fullCommands ?? []);
     run.begin(startInputFor(lastPath));
   }, false);
   try {
-    await yargs.parseAsync();
+    await (yargs.parseAsync ? yargs.parseAsync() : yargs.parse?.());
   } catch (error) {
     if (!isYargsValidation(error)) {
       const { exitCode, errorClass } = run.thrown(error);
       return run.finish(startInputFor(lastPath), exitCode, errorClass);
     }
     // A failed validation leaves the context of the command it happened in.
-    const path = declaredPath(internal().getContext().fullCommands);
-    const unknown = namesUnknownCommand(yargs, path.length);
+    const path = declaredPath(internal().getContext?.().fullCommands ?? []);
+    const unknown = namesUnknownCommand(yargs, internal(), path.length);
     return run.finish(unknown ? unknownBelow(path) : startInputFor(path), 1, unknown ? UNKNOWN_COMMAND_ERROR : USAGE_ERROR);
   }
   return run.finish(startInputFor(lastPath), exitCodeSetByAction());
@@ -65,9 +71,9 @@ function declaredPath(fullCommands: readonly string[]): string[] {
 }
 
 /** Whether the word after the matched commands should have been a command and is not one. */
-function namesUnknownCommand(yargs: YargsInstance, depth: number): boolean {
+function namesUnknownCommand(yargs: YargsInstance, context: Partial<YargsCommandContext>, depth: number): boolean {
   const next = yargs.parsed === false ? undefined : yargs.parsed.argv._[depth];
   if (next === undefined) return false;
-  const known = yargs.getInternalMethods().getCommandInstance().getCommands();
+  const known = context.getCommandInstance?.().getCommands() ?? [];
   return known.length > 0 && !known.includes(String(next));
 }
