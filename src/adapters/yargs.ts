@@ -23,6 +23,8 @@ export interface YargsInstance extends Partial<YargsCommandContext> {
   parse?(): unknown;
   readonly parsed: false | { argv: { _: ReadonlyArray<string | number> } };
   getInternalMethods?(): YargsCommandContext;
+  /** yargs 16: where a handler's rejected promise is reported (see `exitOnRejectedHandler`). */
+  getUsageInstance?(): { fail(message: string | null, error?: unknown): unknown };
 }
 
 /**
@@ -41,6 +43,7 @@ export async function runYargs(yargs: YargsInstance, telemetry: Telemetry, optio
     lastPath = declaredPath(internal().getContext?.().fullCommands ?? []);
     run.begin(startInputFor(lastPath));
   }, false);
+  if (!yargs.parseAsync) exitOnRejectedHandler(yargs);
   try {
     await (yargs.parseAsync ? yargs.parseAsync() : yargs.parse?.());
   } catch (error) {
@@ -54,6 +57,27 @@ export async function runYargs(yargs: YargsInstance, telemetry: Telemetry, optio
     return run.finish(unknown ? unknownBelow(path) : startInputFor(path), 1, unknown ? UNKNOWN_COMMAND_ERROR : USAGE_ERROR);
   }
   return run.finish(startInputFor(lastPath), exitCodeSetByAction());
+}
+
+/**
+ * yargs 16 runs an async handler without awaiting it and reports its rejection through
+ * `usage.fail(null, error)`, which prints the error and then exits 1 — or, with `exitProcess(false)`,
+ * throws into a catch that swallows it, so the process would end 0. Exit 1 there, as yargs 16
+ * itself does; the exit hooks record it. A CLI's own `.fail()` handler (fail then returns) decides
+ * as before.
+ */
+function exitOnRejectedHandler(yargs: YargsInstance): void {
+  const usage = yargs.getUsageInstance?.();
+  if (typeof usage?.fail !== 'function') return;
+  const fail = usage.fail.bind(usage);
+  usage.fail = (message, error) => {
+    try {
+      return fail(message, error);
+    } catch (thrown) {
+      if (message === null) process.exit(1);
+      throw thrown;
+    }
+  };
 }
 
 function isYargsValidation(error: unknown): boolean {
