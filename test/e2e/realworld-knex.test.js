@@ -30,9 +30,10 @@ const CASES = [
 
 /** The project's cmdtel must be this checkout's build, else it is rebuilt (about 1-2 minutes). */
 function ensureProject() {
-  const installed = join(projectDir, 'node_modules', 'cmdtel', 'dist');
-  const same = ['index.js', 'adapters/commander.js'].every(
-    (file) => existsSync(join(installed, file)) && readFileSync(join(installed, file), 'utf8') === readFileSync(join(ROOT, 'dist', file), 'utf8'),
+  const { exports } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const installed = join(projectDir, 'node_modules', 'cmdtel');
+  const same = [exports['.'].default, exports['./commander'].default].every(
+    (file) => existsSync(join(installed, file)) && readFileSync(join(installed, file), 'utf8') === readFileSync(join(ROOT, file), 'utf8'),
   );
   if (!same || !existsSync(instrumentedBin('knex'))) execFileSync(process.execPath, [join(ROOT, 'test', 'realworld', 'setup.mjs')], { stdio: 'inherit', timeout: 300_000 });
 }
