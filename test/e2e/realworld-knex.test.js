@@ -54,7 +54,7 @@ describe('knex 3.3.0 (published) through the gateway into Prometheus, inline and
   let prom;
   let collector;
   before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
+    assert.ok(existsSync(join(ROOT, 'dist', 'start', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
     ensureProject();
     dir = await mkdtemp(join(tmpdir(), 'cmdtel-realworld-e2e-'));
     prom = await startPrometheus();
