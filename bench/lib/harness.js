@@ -136,10 +136,10 @@ async function timeRounds(bench, variants, results, { rounds, warmupRounds, seed
  * `variant.runs` of the timed rounds, spread evenly, and skip the warm-up
  * (their checked run warmed them).
  */
-function takesRound(variant, timedRound, rounds) {
+export function takesRound(variant, timedRound, rounds) {
   if (variant.runs === undefined || variant.runs >= rounds) return true;
   if (timedRound < 0) return false;
-  return Math.floor((timedRound * variant.runs) / rounds) !== Math.floor(((timedRound - 1) * variant.runs) / rounds) || timedRound === 0;
+  return Math.floor((timedRound * variant.runs) / rounds) !== Math.floor(((timedRound - 1) * variant.runs) / rounds);
 }
 
 /**
