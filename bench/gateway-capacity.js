@@ -74,6 +74,7 @@ try {
   const sustained = [...steps].reverse().find((step) => step.sustained);
   results = {
     date: new Date().toISOString().slice(0, 10),
+    cores: cpus().length,
     machine: `${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
     configs: settings.configs.map((file) => relative(ROOT, file)),
     shape: `1–${Math.max(...steps.map((s) => s.maxBatch), 1)} invocations per request (mean ${steps[0]?.meanBatch.toFixed(1) ?? '—'}), points aggregated per attribute set over 12 command/subcommand pairs, 5% failures, 3 versions, 3 OS types, 3 channels, 20 orgs`,

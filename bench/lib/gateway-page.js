@@ -31,6 +31,9 @@ export function readGatewayResults(file = RESULTS_FILE) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
+/** The machine had more runnable work than cores during the run. */
+const isLoaded = (results) => results.cores !== undefined && Math.max(results.loadBefore, results.loadAfter) > results.cores;
+
 /** Gateways for a daily volume at a measured sustained rate, by the SIZING rules. */
 export function gatewaysFor(invocationsPerDay, sustainedRate) {
   const peakRate = (invocationsPerDay / 86_400) * SIZING.peakToAverage;
@@ -63,7 +66,8 @@ Prometheus; a few minutes).`;
   }
   const sustained = results.sustained;
   const rateVerdict = sustained === null ? 'NOT MET (no step was sustained exactly)' : sustained.rate >= 2000 ? 'met' : 'NOT MET';
-  const partial = results.partial ? `\n**A small validation run, not a capacity figure**: ${results.partial}\n` : '';
+  const partial = results.partial ? `\n**A small validation run, not a capacity figure**: ${results.partial}.\n` : '';
+  const loaded = isLoaded(results) ? `\n**Preliminary**: measured with a load average of ${fmt(Math.max(results.loadBefore, results.loadAfter), 1)} on ${results.cores} cores (other work on the machine); re-run on a quiet machine before quoting.\n` : '';
   return `## Gateway capacity
 
 The real collector (\`${results.configs.join('` + `')}\`) in front of a real
@@ -74,7 +78,7 @@ each request on a new connection. The offered rate steps up
 \`service.name\`); after each step the bench waits for Prometheus to hold the
 step's total and compares it exactly. It stops at the first step that is not
 sustained (achieved < 95% of offered, a non-200 answer, or an inexact count).
-${partial}
+${partial}${loaded}
 ${stepTable(results.steps)}
 
 - Highest sustained rate with exact counts: **${sustained === null ? 'none' : `${fmt(sustained.rate)} invocations/s`}**${sustained === null ? '' : `, p99 request latency ${fmt(sustained.p99Ms, 1)} ms`} (target ≥ 2,000 invocations/s per gateway: ${rateVerdict}).
@@ -100,7 +104,8 @@ export function sizingSection(results) {
   const header = `| Machines running the CLI | ${PER_MACHINE_PER_DAY.map((n) => `${n} invocations/day each`).join(' | ')} |`;
   const align = `| ---: | ${PER_MACHINE_PER_DAY.map(() => '---:').join(' | ')} |`;
   const rows = FLEETS.map((fleet) => `| ${fmt(fleet)} | ${PER_MACHINE_PER_DAY.map((n) => `${fmt(fleet * n)}/day → ${gatewaysFor(fleet * n, rate)}`).join(' | ')} |`);
-  return `Measured by \`bench/gateway-capacity.js\` (${results.date}, ${results.machine}${results.partial ? '; a small validation run, to be replaced by a full run' : ''}): one gateway
+  const caveats = [results.partial ? 'a small validation run' : '', isLoaded(results) ? 'on a loaded machine' : ''].filter(Boolean);
+  return `Measured by \`bench/gateway-capacity.js\` (${results.date}, ${results.machine}${caveats.length > 0 ? `; preliminary: ${caveats.join(', ')}, to be replaced by a full run on a quiet machine` : ''}): one gateway
 sustained **${fmt(rate)} invocations/s** with exact counts in Prometheus. Planning
 rules: each gateway is planned at ${SIZING.headroom * 100}% of that rate; the busiest minute
 carries ${SIZING.peakToAverage}× the day's average rate; never fewer than ${SIZING.minimum} gateways.

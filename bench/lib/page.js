@@ -76,7 +76,13 @@ const SIDE_HEADER = ['What the CLI does for telemetry', 'Median ms', 'Ratio (95%
 
 /** cmdtel's delivery rows beside the alternatives, from the same interleaved run. */
 export function sideBySideTable(results) {
-  const shown = results.filter(({ variant }) => variant.kind === 'alternative' || variant.background || variant.id === 'inline-reachable' || variant.id === 'one-dependency');
+  // The baseline, cmdtel's background rows, its inline row, then the alternatives.
+  const place = ({ variant }, index) => (index === 0 ? 0 : variant.background ? 1 : variant.id === 'inline-reachable' ? 2 : variant.kind === 'alternative' ? 3 : undefined);
+  const shown = results
+    .map((result, index) => ({ result, group: place(result, index), index }))
+    .filter(({ group }) => group !== undefined)
+    .sort((a, b) => a.group - b.group || a.index - b.index)
+    .map(({ result }) => result);
   const body = shown.map((result) => {
     const { variant, skipped } = result;
     const label = variant.kind === 'alternative' || variant.kind === 'reference' ? variant.label : `cmdtel: ${variant.label}`;
@@ -120,12 +126,22 @@ function bareNote(results) {
   return `The baseline is a CLI that imports one tiny package by name: every real CLI pays Node's first package resolution. A bare CLI with no dependency at all takes ${fmt(bare.median)} ms (${signed(bare.addedMs)} against the baseline).`;
 }
 
+/** Figures not to quote, and why: too few rounds, or a machine busy with other work. */
+export function preliminary({ rounds, load, cores, fullRounds = 35 }) {
+  const reasons = [];
+  if (rounds < fullRounds) reasons.push(`${rounds} timed runs per variant instead of ${fullRounds}`);
+  if (load > cores) reasons.push(`a load average of ${fmt(load, 1)} on ${cores} cores`);
+  if (reasons.length === 0) return '';
+  return `\n> **Preliminary figures**: ${reasons.join(' and ')}. They show the layout and the order of magnitude only; regenerate with \`npm run bench\` on a quiet machine before quoting them.\n`;
+}
+
 /**
  * The whole page. `gateway` is the gateway-capacity section's markdown (kept
  * between its markers so bench/gateway-capacity.js can replace it alone).
  */
 export function renderPage({ results, breakdown, senders, rounds, rssMethod, elapsedMs, loadBefore, gateway, date = new Date() }) {
   const cpu = cpus();
+  const caveat = preliminary({ rounds, load: Math.max(loadBefore[0], loadavg()[0]), cores: cpu.length });
   const issues = findings(results);
   const anyBackground = results.some((result) => result.variant.background && !result.skipped);
   return `# Benchmarks
@@ -138,7 +154,7 @@ one dependency and no telemetry (the fair baseline: every real CLI pays Node's
 first package resolution). Beside cmdtel's rows, in the same interleaved run,
 what a CLI author would otherwise write: the OpenTelemetry SDK as its docs
 show it, and posthog-node configured for short processes.
-
+${caveat}
 ## Targets
 
 Ratio of medians against the one-dependency CLI, with its 95% bootstrap
