@@ -14,14 +14,14 @@
 // The collector binary: OTELCOL_BIN, else the cached build (built when missing).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROOT, configPath, startCollector } from '../test/e2e/harness/collector.js';
 import { runPool } from '../test/e2e/harness/process.js';
 import { startPrometheus } from '../test/e2e/harness/prometheus.js';
-import { offerRate, post, processMemory, startDiscardingSink } from './lib/gateway-load.js';
+import { clientAgent, offerRate, post, processMemory, startDiscardingSink } from './lib/gateway-load.js';
 import { GATEWAY_END, GATEWAY_START, RESULTS_FILE, SIZING_END, SIZING_START, gatewaySection, sizingSection, spliceBetween } from './lib/gateway-page.js';
 import { distinctSetRequest, requestPool } from './lib/gateway-traffic.js';
 
@@ -51,7 +51,7 @@ const preset = args.quick ? QUICK : FULL;
 const option = (name) => args[name] ?? preset[name];
 const numbers = (text) => text.split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0);
 const settings = {
-  configs: (args.config ?? ['gateway-prometheus']).map((config) => configPath(config)),
+  configs: (args.config ?? ['gateway-prometheus']).map((config) => resolve(configPath(config))),
   rates: numbers(option('rates')),
   stepSeconds: Number(option('step-seconds')),
   clients: Number(option('clients')),
@@ -182,7 +182,9 @@ async function fillSeries() {
         bodies.push(distinctSetRequest({ serviceName: 'capacity-series', firstSet: first, perRequest: Math.min(SETS_PER_REQUEST, targetSets - first) }));
       }
       log(`filling to ${streams} streams (${bodies.length} requests)...`);
-      const answers = await runPool(bodies.map((body) => () => post(collector.otlpUrl, body, TOKEN, 60_000)), 8);
+      const agent = clientAgent(8);
+      const answers = await runPool(bodies.map((body) => () => post(collector.otlpUrl, body, TOKEN, { agent, timeoutMs: 60_000 })), 8);
+      agent.destroy();
       sets = targetSets;
       const sinkBefore = sink.requests;
       await sleep(2 * flushMs + 2_000);

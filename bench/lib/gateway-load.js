@@ -1,8 +1,9 @@
 // Offers a gateway a fixed rate of invocations for a fixed time, open loop:
 // requests leave on schedule whatever the gateway does, at most `clients` in
-// flight (each on a new connection, as separate CLI processes send), so a
-// gateway that cannot keep up shows as an achieved rate below the offered one
-// and as latency. Also: the collector's RSS, and a remote-write sink that
+// flight, so a gateway that cannot keep up shows as an achieved rate below the
+// offered one and as latency. Connections are kept alive (up to `clients`), as
+// a load balancer in front of a gateway keeps them; a new connection per
+// request would exhaust loopback ports at the higher rates, not the gateway. Also: the collector's RSS, and a remote-write sink that
 // discards, for the memory phase.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -11,13 +12,16 @@ import { quantile } from './stats.js';
 
 const TICK_MS = 5;
 
-/** One POST of a JSON body to `${url}/v1/metrics` on a new connection; resolves { status, ms }. */
-export function post(url, body, token, timeoutMs = 15_000) {
+/** An HTTP agent for `clients` concurrent kept-alive connections; destroy() it when done. */
+export const clientAgent = (clients) => new http.Agent({ keepAlive: true, maxSockets: clients });
+
+/** One POST of a JSON body to `${url}/v1/metrics` through `agent`; resolves { status, ms }, status 0 on a network error. */
+export function post(url, body, token, { agent, timeoutMs = 15_000 } = {}) {
   const target = new URL('/v1/metrics', url);
   return new Promise((resolve) => {
     const started = performance.now();
     const request = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
       (response) => {
         response.resume();
         response.on('end', () => resolve({ status: response.statusCode, ms: performance.now() - started }));
@@ -35,6 +39,7 @@ export function post(url, body, token, timeoutMs = 15_000) {
  * in flight. Returns what was sent and accepted and the latencies.
  */
 export async function offerRate({ url, token, pool, rate, seconds, clients }) {
+  const agent = clientAgent(clients);
   const latencies = [];
   let inFlight = 0;
   let next = 0;
@@ -59,7 +64,7 @@ export async function offerRate({ url, token, pool, rate, seconds, clients }) {
       offered += n;
       requests += 1;
       inFlight += 1;
-      const sending = post(url, pool.bodies[index], token).then(({ status, ms }) => {
+      const sending = post(url, pool.bodies[index], token, { agent }).then(({ status, ms }) => {
         inFlight -= 1;
         latencies.push(ms);
         if (status === 200) accepted += n;
@@ -72,6 +77,7 @@ export async function offerRate({ url, token, pool, rate, seconds, clients }) {
   }
   const sendingSeconds = (performance.now() - started) / 1000;
   await Promise.all(pending);
+  agent.destroy();
   return {
     targetRate: rate,
     achievedRate: offered / sendingSeconds,

@@ -72,8 +72,9 @@ Prometheus; a few minutes).`;
 
 The real collector (\`${results.configs.join('` + `')}\`) in front of a real
 Prometheus on this machine, fed requests shaped like the background sender's:
-OTLP/HTTP JSON, delta temporality, ${results.shape}. ${fmt(results.clients)} concurrent clients,
-each request on a new connection. The offered rate steps up
+OTLP/HTTP JSON, delta temporality, ${results.shape}. at most ${fmt(results.clients)} requests
+in flight on kept-alive connections (as a load balancer in front of the
+gateway holds them). The offered rate steps up
 (${results.steps.map((s) => fmt(s.targetRate)).join(', ')} invocations/s, ${results.stepSeconds} s each, each step its own
 \`service.name\`); after each step the bench waits for Prometheus to hold the
 step's total and compares it exactly. It stops at the first step that is not
