@@ -8,6 +8,7 @@
 //
 //   node bench/gateway-capacity.js                       # full run, a few minutes
 //   node bench/gateway-capacity.js --quick               # a small validation run; writes nothing unless --write
+//   node bench/gateway-capacity.js --rates= --env GOMEMLIMIT=400MiB   # memory phase only, extra collector env; prints only
 //   node bench/gateway-capacity.js --config collector-config/gateway-prometheus.yaml --config overlay.yaml
 //
 // Every step and wait is bounded; --max-minutes bounds the stepping as a whole.
@@ -59,8 +60,9 @@ const settings = {
   flushInterval: args['flush-interval'],
   deadline: Date.now() + Number(option('max-minutes')) * 60_000,
   extraEnv: Object.fromEntries((args.env ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
-  write: args.write ?? !args.quick,
 };
+// Only a run with both phases replaces the saved results, unless --write says so.
+settings.write = args.write ?? (!args.quick && settings.rates.length > 0 && settings.series.length > 0);
 const flushMs = durationMs(settings.flushInterval);
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -186,8 +188,7 @@ async function fillSeries() {
       const answers = await runPool(bodies.map((body) => () => post(collector.otlpUrl, body, TOKEN, { agent, timeoutMs: 60_000 })), 8);
       agent.destroy();
       sets = targetSets;
-      const sinkBefore = sink.requests;
-      await sleep(2 * flushMs + 2_000);
+      const flushed = await waitForFlush(sink);
       const memory = processMemory(collector.pid);
       rows.push({
         streams,
@@ -195,7 +196,7 @@ async function fillSeries() {
         prometheusSeries: targetSets * 21, // the counter, and the histogram's 18 buckets, sum and count
         tracked: await trackedStreams(collector),
         non200: answers.filter(({ status }) => status !== 200).length,
-        flushedToSink: sink.requests > sinkBefore,
+        flushedToSink: flushed,
         rssMiB: memory.rssMiB,
         peakMiB: memory.peakMiB,
       });
@@ -206,6 +207,26 @@ async function fillSeries() {
     await sink.close();
   }
   return rows;
+}
+
+/**
+ * Waits until the gateway has written to the sink after the fill and then
+ * gone quiet for 1.5 flush intervals (its state written out at least once),
+ * bounded by four flush intervals and 60 s. Returns whether a write arrived.
+ */
+async function waitForFlush(sink) {
+  const until = Date.now() + 4 * flushMs + 60_000;
+  const before = sink.requests;
+  let seen = sink.requests;
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    await sleep(250);
+    if (sink.requests !== seen) {
+      seen = sink.requests;
+      quietSince = Date.now();
+    } else if (seen > before && Date.now() - quietSince >= 1.5 * flushMs) return true;
+  }
+  return sink.requests > before;
 }
 
 function startGateway(remoteWriteUrl) {

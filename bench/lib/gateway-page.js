@@ -50,9 +50,9 @@ function stepTable(steps) {
 }
 
 function seriesTable(series) {
-  const header = '| Live series (delta_to_cumulative streams) | Attribute sets | Prometheus series | Tracked by the gateway | Gateway RSS MiB | Target |';
-  const align = '| ---: | ---: | ---: | ---: | ---: | --- |';
-  const rows = series.map((s) => `| ${fmt(s.streams)} | ${fmt(s.attributeSets)} | ${fmt(s.prometheusSeries)} | ${s.tracked === null ? '—' : fmt(s.tracked)} | ${fmt(s.rssMiB)} | ${s.streams >= 100_000 ? `≤ 512 MiB: ${s.rssMiB <= 512 ? 'met' : 'NOT MET'}` : '—'} |`);
+  const header = '| Live series (delta_to_cumulative streams) | Attribute sets | Prometheus series | Tracked by the gateway | RSS after the flush, MiB | Peak RSS, MiB | Target (peak) |';
+  const align = '| ---: | ---: | ---: | ---: | ---: | ---: | --- |';
+  const rows = series.map((s) => `| ${fmt(s.streams)} | ${fmt(s.attributeSets)} | ${fmt(s.prometheusSeries)} | ${s.tracked === null ? '—' : fmt(s.tracked)} | ${fmt(s.rssMiB)}${s.flushedToSink ? '' : ' (no flush seen)'} | ${fmt(s.peakMiB)} | ${s.streams >= 100_000 ? `≤ 512 MiB: ${s.peakMiB <= 512 ? 'met' : 'NOT MET'}` : '—'} |`);
   return [header, align, ...rows].join('\n');
 }
 
@@ -89,7 +89,9 @@ Memory at scale: distinct attribute sets (two streams each: the counter and
 the histogram) sent until delta_to_cumulative tracks the given number of
 streams; remote write goes to a loopback endpoint that answers 200 and
 discards (a million Prometheus series would measure Prometheus, not the
-gateway). RSS is the collector process's VmRSS after a flush.
+gateway). RSS is the collector process's VmRSS once its state has been
+written out and it has gone quiet; peak is its VmHWM (the remote-write
+encoding of every series at a flush is the spike).
 
 ${seriesTable(results.series)}
 
@@ -115,7 +117,7 @@ Gateways = max(${SIZING.minimum}, ⌈invocations per day ÷ 86,400 × ${SIZING.p
 ${[header, align, ...rows].join('\n')}
 
 Memory follows the number of live series (attribute sets × 2 streams), not
-the fleet: ${results.series.map((s) => `${fmt(s.streams)} streams → ${fmt(s.rssMiB)} MiB`).join(', ')} on the bench machine.
+the fleet: ${results.series.map((s) => `${fmt(s.streams)} streams → ${fmt(s.peakMiB)} MiB peak`).join(', ')} on the bench machine.
 Keep \`CMDTEL_MAX_SERIES\` and \`CMDTEL_MEMORY_LIMIT_MIB\` in step with it.`;
 }
 
