@@ -7,6 +7,7 @@
 // and docs/collector.md between their markers.
 //
 //   node bench/gateway-capacity.js                       # full run, a few minutes
+//   node bench/gateway-capacity.js --render              # re-render the pages from the saved results
 //   node bench/gateway-capacity.js --quick               # a small validation run; writes nothing unless --write
 //   node bench/gateway-capacity.js --rates= --env GOMEMLIMIT=400MiB   # memory phase only, extra collector env; prints only
 //   node bench/gateway-capacity.js --config collector-config/gateway-prometheus.yaml --config overlay.yaml
@@ -23,7 +24,7 @@ import { ROOT, configPath, startCollector } from '../test/e2e/harness/collector.
 import { runPool } from '../test/e2e/harness/process.js';
 import { startPrometheus } from '../test/e2e/harness/prometheus.js';
 import { clientAgent, offerRate, post, processMemory, startDiscardingSink } from './lib/gateway-load.js';
-import { GATEWAY_END, GATEWAY_START, RESULTS_FILE, SIZING_END, SIZING_START, gatewaySection, sizingSection, spliceBetween } from './lib/gateway-page.js';
+import { GATEWAY_END, GATEWAY_START, RESULTS_FILE, SIZING_END, SIZING_START, gatewaySection, readGatewayResults, sizingSection, spliceBetween } from './lib/gateway-page.js';
 import { distinctSetRequest, requestPool } from './lib/gateway-traffic.js';
 
 const BENCH_PAGE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
     'flush-interval': { type: 'string', default: '5s' },
     'max-minutes': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    render: { type: 'boolean', default: false },
     write: { type: 'boolean' },
   },
 });
@@ -65,6 +67,12 @@ const settings = {
 settings.write = args.write ?? (!args.quick && settings.rates.length > 0 && settings.series.length > 0);
 const flushMs = durationMs(settings.flushInterval);
 const log = (line) => process.stderr.write(`${line}\n`);
+
+if (args.render) {
+  // Re-renders both pages' sections from the saved results, e.g. after a change to the page layout.
+  writePages(readGatewayResults());
+  process.exit(0);
+}
 
 const started = Date.now();
 const loadBefore = loadavg()[0];
@@ -97,9 +105,13 @@ try {
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 if (settings.write) {
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  spliceBetween(BENCH_PAGE, GATEWAY_START, GATEWAY_END, gatewaySection(results));
-  spliceBetween(COLLECTOR_PAGE, SIZING_START, SIZING_END, sizingSection(results), { heading: '## Sizing\n\n' });
-  log('written: bench/results/gateway-capacity.json, docs/benchmarks.md (gateway section), docs/collector.md (sizing)');
+  writePages(results);
+}
+
+function writePages(saved) {
+  spliceBetween(BENCH_PAGE, GATEWAY_START, GATEWAY_END, gatewaySection(saved));
+  spliceBetween(COLLECTOR_PAGE, SIZING_START, SIZING_END, sizingSection(saved), { heading: '## Sizing\n\n' });
+  log('written: docs/benchmarks.md (gateway section), docs/collector.md (sizing) from bench/results/gateway-capacity.json');
 }
 
 /** One collector for all rate steps; each step its own service.name, checked exactly in Prometheus. */
