@@ -22,7 +22,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_PARAMS_FILE = join(HERE, 'params.json');
 export const DEFAULT_RULES_FILE = join(HERE, 'cmdtel.rules.yml');
 
-/** The histogram's bucket boundaries (src/instruments.ts); a latency threshold must be one of them. */
+/** The histogram's bucket boundaries (src/vocabulary/instruments.ts); a latency threshold must be one of them. */
 export const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 3, 5, 10, 30, 60, 120, 300];
 
 const INVOCATIONS = 'cli_command_invocations_total';

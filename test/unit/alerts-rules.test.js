@@ -25,10 +25,10 @@ test('docs/sls.md carries the same four alert expressions as the rule file', () 
   }
 });
 
-test('the bucket list in alerts/render.mjs matches the histogram in src/instruments.ts', () => {
-  const source = readFileSync(join(ROOT, 'src', 'instruments.ts'), 'utf8');
+test('the bucket list in alerts/render.mjs matches the histogram in src/vocabulary/instruments.ts', () => {
+  const source = readFileSync(join(ROOT, 'src', 'vocabulary', 'instruments.ts'), 'utf8');
   const match = /DURATION_BUCKETS_SECONDS\s*=\s*\[([^\]]*)\]/.exec(source);
-  assert.ok(match, 'DURATION_BUCKETS_SECONDS not found in src/instruments.ts');
+  assert.ok(match, 'DURATION_BUCKETS_SECONDS not found in src/vocabulary/instruments.ts');
   assert.deepEqual(match[1].split(',').map(Number), DURATION_BUCKETS_SECONDS);
 });
 
