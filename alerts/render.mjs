@@ -155,8 +155,8 @@ export function recordingRules(p) {
   }));
 }
 
-/** Alert name → labels and annotations (Prometheus templates). */
-function alertMeta(p) {
+/** Alert name → `for`, severity, summary and description (Prometheus templates). */
+export function alertMeta(p) {
   const pct = (x) => `${+(x * 100).toFixed(4)}%`;
   const q = `p${+(p.latency.quantile * 100).toFixed(3)}`;
   return {
