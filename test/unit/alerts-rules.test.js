@@ -56,7 +56,11 @@ test('params are checked: a latency threshold between bucket edges is refused', 
 
 test('the state horizon equals the gateways\' default max_stale', () => {
   const horizon = loadParams().stateHorizon;
-  for (const config of ['gateway-prometheus.yaml', 'sls.yaml']) {
+  // The gateways share their pipeline (gateway.yaml); the backend overlays must not override it.
+  for (const overlay of ['gateway-prometheus.yaml', 'sls.yaml']) {
+    assert.doesNotMatch(readFileSync(join(ROOT, 'collector-config', overlay), 'utf8'), /max_stale|^processors:/m, `${overlay} overrides the shared pipeline`);
+  }
+  for (const config of ['gateway.yaml']) {
     const text = readFileSync(join(ROOT, 'collector-config', config), 'utf8');
     const m = /max_stale:\s*\$\{env:CMDTEL_SERIES_MAX_STALE:-([^}]+)\}/.exec(text);
     assert.ok(m, `${config}: no max_stale default`);
