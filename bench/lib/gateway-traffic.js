@@ -1,6 +1,6 @@
 // Requests shaped like the ones cmdtel's background sender posts to a gateway:
 // one OTLP/HTTP JSON request per sender batch, one resource (service.name and
-// service.version only, as src/otlp/pipeline.ts sets it), scope `cmdtel`, a
+// service.version only, as src/delivery/otlp/pipeline.ts sets it), scope `cmdtel`, a
 // DELTA monotonic counter and a DELTA histogram with the library's buckets,
 // and one data point per distinct attribute set, its count the invocations
 // that share it (the SDK aggregates before exporting).
