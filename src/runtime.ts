@@ -1,3 +1,6 @@
+import { detectCaller } from './caller.js';
+import { detectAgent } from './caller-agent.js';
+import { detectCi } from './caller-ci.js';
 import type { Destination, TelemetryConfig } from './config.js';
 import { loadConfig } from './config.js';
 import { createDebugLog, describeDestination } from './debug-log.js';
@@ -20,6 +23,7 @@ import { resolveSpoolRoot } from './spool/layout.js';
 import { createSpoolWriter, type SpoolWriter } from './spool/spool-writer.js';
 import { parseTuning, TUNING_ENV } from './spool/tuning.js';
 import type { Telemetry } from './telemetry.js';
+import { isTerminal } from './terminal.js';
 import { randomTraceId, traceIdFromTraceparent } from './trace-id.js';
 import { writeStderr, type Warn } from './warnings.js';
 
@@ -30,8 +34,19 @@ import { writeStderr, type Warn } from './warnings.js';
 export function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const config = loadConfig(options, names, warn);
   if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir);
-  if (decision.reason === 'distribution-default') showNoticeOnce(configDir, options.name, names, writeStderr);
+  if (decision.reason === 'distribution-default' && aPersonReadsStderr(options)) {
+    showNoticeOnce(configDir, options.name, names, options.userControls, writeStderr);
+  }
   return createTelemetryWith(options, decision, config, names, configDir);
+}
+
+/**
+ * The notice is for a person: shown only on a terminal, and not in CI (runners
+ * that give jobs a pseudo-terminal would print it into every fresh
+ * container's log) nor to an AI agent. Not shown means not marked as shown.
+ */
+function aPersonReadsStderr(options: ResolvedOptions): boolean {
+  return isTerminal(2) && detectCi(options.env) === undefined && detectAgent(options.env) === undefined;
 }
 
 function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string): Telemetry {
@@ -43,6 +58,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
     cliVersion: options.version,
     channel: config.channel,
     os: osType(),
+    caller: options.recordCaller ? detectCaller(options.env, { stdin: isTerminal(0), stdout: isTerminal(1) }) : undefined,
   };
   const inheritedTraceId = traceIdFromTraceparent(readEnv(options.env, STANDARD_ENV.traceparent));
   const record = (event: InvocationEvent) => {

@@ -6,6 +6,7 @@ import type { StartInput } from './invocation-event.js';
 import { loadRuntime } from './load-runtime.js';
 import { resolveConfigDir } from './config-dir.js';
 import { resolveOptions, type TelemetryOptions } from './options.js';
+import { findProjectOptOut } from './project-opt-out.js';
 import { readUserChoice } from './user-choice.js';
 import { createWarn } from './warnings.js';
 
@@ -53,6 +54,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     hasDefaultUrl: resolved.defaultUrl !== undefined,
     hasMeterProvider: resolved.meterProvider !== undefined,
     userChoice: () => readUserChoice(getConfigDir()),
+    projectOptOut: () => (resolved.projectOptOut ? 'projectOptOut option' : findProjectOptOut(resolved.name, resolved.projectDir, getConfigDir())),
     warn,
   });
   if (!decision.enabled) return createDisabledTelemetry(decision, names, getConfigDir);
