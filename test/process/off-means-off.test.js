@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startOtlpListener } from '../helpers/otlp-listener.js';
 import { cleanEnv, runNode } from '../helpers/run-node.js';
-import { fixture, tempDir } from '../helpers/paths.js';
+import { fixture, repoRoot, tempDir } from '../helpers/paths.js';
 
 /** Runs the fixture CLI, listing every module it loaded (ES modules through a hook, CommonJS from require.cache). */
 async function runRecordingModules(t, env) {
@@ -32,9 +32,25 @@ for (const [name, env] of Object.entries(offCases)) {
     const { dir, modules } = await runRecordingModules(t, env);
     assert.match(modules, /dist\/index\.js/, 'the module log works');
     assert.doesNotMatch(modules, /otlp-pipeline|vendor\/zod|@opentelemetry|zod/);
+    assert.doesNotMatch(modules, /runtime\.cjs|ci-info/, 'no caller detection: its table lives in the runtime');
     assert.deepEqual(readdirSync(dir).sort(), ['modules.log']);
   });
 }
+
+test('the CI vendor table (bundled ci-info) is in the runtime, never in the module every start loads', () => {
+  const index = readFileSync(join(repoRoot, 'dist', 'index.js'), 'utf8');
+  const runtime = readFileSync(join(repoRoot, 'dist', 'runtime.cjs'), 'utf8');
+  for (const marker of ['GITHUB_ACTIONS', 'TEAMCITY_VERSION', 'CLAUDECODE']) {
+    assert.ok(runtime.includes(marker), `${marker} is detected by the runtime`);
+    assert.ok(!index.includes(marker), `${marker} is not in dist/index.js`);
+  }
+});
+
+test('off with every agent and CI marker set: still nothing loaded, nothing written', async (t) => {
+  const { dir, modules } = await runRecordingModules(t, () => ({ CLAUDECODE: '1', AI_AGENT: 'claude-code_2.0.31_agent', GITHUB_ACTIONS: 'true', CI: 'true', FIXTURE_TELEMETRY_URL: 'http://127.0.0.1:9' }));
+  assert.doesNotMatch(modules, /runtime\.cjs|ci-info|otlp-pipeline|zod/);
+  assert.deepEqual(readdirSync(dir).sort(), ['modules.log']);
+});
 
 test('off: no connection even with an endpoint configured', async (t) => {
   const listener = await startOtlpListener();
