@@ -1,7 +1,7 @@
 // Off means off: no file, no connection, and neither zod nor the OpenTelemetry
 // SDK is even loaded. On, they load only when needed.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startOtlpListener } from '../helpers/otlp-listener.js';
@@ -79,4 +79,36 @@ test('on with OTLP: the bundled pipeline loads at shutdown', async (t) => {
   const { modules } = await runRecordingModules(t, () => ({ FIXTURE_TELEMETRY_URL: listener.url, FIXTURE_TELEMETRY_ENABLED: '1', FIXTURE_TELEMETRY_DELIVERY: 'inline' }));
   assert.match(modules, /otlp-pipeline\.js/);
   assert.equal(listener.requests.length, 1);
+});
+
+/** Runs the fixture from `cwd`, listing every path it checked or read. */
+async function runRecordingFs(t, cwd, env) {
+  const log = join(tempDir(t), 'fs.log');
+  const result = await runNode(fixture('telemetry-cli.js'), ['doc'], {
+    cwd,
+    nodeArgs: ['--import', fixture('record-fs.js')],
+    env: cleanEnv({ FIXTURE_CONFIG_DIR: join(tempDir(t), 'config'), FIXTURE_FS_LOG: log, ...env }),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  return existsSync(log) ? readFileSync(log, 'utf8') : '';
+}
+
+test("the project opt-out is looked for only on the way to on: an off run never walks the project's directories", async (t) => {
+  const project = tempDir(t);
+  mkdirSync(join(project, '.git'));
+  mkdirSync(join(project, '.fixture'));
+  writeFileSync(join(project, '.fixture', 'telemetry.json'), '{"enabled": false}');
+  const deep = join(project, 'a', 'b', 'c');
+  mkdirSync(deep, { recursive: true });
+  const file = join(tempDir(t), 'events.jsonl');
+
+  const off = await runRecordingFs(t, deep, { FIXTURE_TELEMETRY_URL: 'http://127.0.0.1:9' });
+  assert.doesNotMatch(off, /\.fixture|\.git/, 'off: not one look at the project');
+
+  const optedOut = await runRecordingFs(t, deep, { FIXTURE_TELEMETRY_FILE: file });
+  assert.ok(!existsSync(file), 'the project opted out: nothing recorded');
+  // Bounded: one check per level from the working directory up to the project root, then it stops.
+  const looks = optedOut.split('\n').filter((line) => line.includes(project));
+  assert.ok(looks.some((line) => line.endsWith(join(project, '.fixture', 'telemetry.json'))), optedOut);
+  assert.ok(looks.length <= 4 * 2 + 2, `${looks.length} looks for a project 3 levels deep:\n${looks.join('\n')}`);
 });
