@@ -58,6 +58,15 @@ const FAILING = [
   ...times(10, () => ({ args: ['note', 'list'], channel: 'stable', expect: ok('note', 'list') })),
 ];
 const ALL = [...HEALTHY, ...FAILING];
+/** Who runs each run (cli.caller.*), by the environment an agent or a CI service sets; the rest are scripts (no terminal). */
+const CALLERS = [
+  { env: {}, kind: 'script' },
+  { env: { AI_AGENT: 'claude-code_2.0.31_agent' }, kind: 'agent claude-code' },
+  { env: { GITHUB_ACTIONS: 'true', CI: 'true' }, kind: 'ci github-actions' },
+  { env: {}, kind: 'script' },
+  { env: { CODEX_SANDBOX: 'seatbelt' }, kind: 'agent codex' },
+];
+ALL.forEach((run, i) => { run.caller = CALLERS[i % CALLERS.length]; });
 
 const key = (...parts) => parts.map((p) => p ?? '').join(' ');
 function tally(runs, by) {
@@ -137,6 +146,7 @@ function runCli(run) {
     NOTES_TELEMETRY_DELIVERY: 'inline',
     NOTES_TELEMETRY_TIMEOUT_MS: '10000',
     ...(run.channel ? { NOTES_CHANNEL: run.channel } : {}),
+    ...run.caller.env,
     ...run.env,
   };
   return new Promise((resolve, reject) => {
@@ -272,7 +282,7 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
   const all = (name) => ({ ...variableDefs[name], value: '$__all' });
   const selected = (name, values) => ({ ...variableDefs[name], value: values });
   const allVariables = {
-    service: all('service'), command: all('command'), channel: all('channel'), version: all('version'), os: all('os'),
+    service: all('service'), command: all('command'), channel: all('channel'), version: all('version'), os: all('os'), caller: all('caller'),
     horizon: { value: variableDefs.horizon.query },
   };
   assert.equal(variableDefs.horizon.query, PARAMS.stateHorizon, 'dashboard horizon = alerts stateHorizon');
@@ -457,6 +467,24 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
   checked.add('Channels');
   summary.push(['Channels', JSON.stringify(channels)]);
 
+  // --- Who runs it --------------------------------------------------------------------------------
+  const byCaller = tally(ALL, (r) => r.caller.kind);
+  const callerShares = Object.fromEntries(results['Share of runs by caller'].A.map((r) => [`${r.metric.cli_caller_type} ${r.metric.cli_caller_name ?? ''}`.trim(), r.value]));
+  assert.deepEqual(Object.keys(callerShares).sort(), [...byCaller.keys()].sort());
+  for (const [kind, runs] of byCaller) near(callerShares[kind], runs / ALL.length, `Share of runs by caller: ${kind}`);
+  checked.add('Share of runs by caller');
+  summary.push(['Share of runs by caller', JSON.stringify(Object.fromEntries(Object.entries(callerShares).map(([k, v]) => [k, `${Math.round(v * ALL.length)}/${ALL.length}`])))]);
+  const kinds = results['Runs by kind of caller'].A;
+  const runsByKind = {};
+  for (const s of kinds.series) {
+    for (const [t, v] of s.points) runsByKind[s.metric.cli_caller_type] = (runsByKind[s.metric.cli_caller_type] ?? 0) + v * (runsAt.get(t) ?? 0);
+  }
+  const wantByKind = Object.fromEntries(tally(ALL, (r) => r.caller.kind.split(' ')[0]));
+  assert.deepEqual(Object.keys(runsByKind).sort(), Object.keys(wantByKind).sort());
+  for (const [kind, runs] of Object.entries(wantByKind)) near(runsByKind[kind], runs, `Runs by kind of caller: ${kind}`);
+  checked.add('Runs by kind of caller');
+  summary.push(['Runs by kind of caller (share × runs per point, summed)', JSON.stringify(Object.fromEntries(Object.entries(runsByKind).map(([k, v]) => [k, Math.round(v)])))]);
+
   assert.deepEqual([...checked].sort(), [...new Set(panels.map((p) => p.title))].sort(), 'every panel checked');
 
   // --- Filters, substituted as Grafana does (single, multi, All) ------------------------------
@@ -471,11 +499,15 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
   near(await stat('Error rate', withVars({ channel: selected('channel', ['beta']) })), 0, 'error rate 0 (not "no data") for beta');
   near(await stat('Invocations', withVars({ service: selected('service', ['notes']), version: selected('version', ['1.4.2']), os: selected('os', [process.platform]) })), ALL.length, 'service/version/os selected');
   assert.deepEqual((await runPanel(byTitle.Invocations, withVars({ version: selected('version', ['9.9.9']) }))).A, [], 'no runs of an unknown version');
+  const agentRuns = ALL.filter((r) => r.caller.kind.startsWith('agent '));
+  near(await stat('Invocations', withVars({ caller: selected('caller', ['agent']) })), agentRuns.length, 'caller=agent');
+  near(await stat('Error rate', withVars({ caller: selected('caller', ['agent']) })), agentRuns.filter(isError).length / agentRuns.length, 'error rate, caller=agent');
+  near(await stat('Invocations', withVars({ caller: selected('caller', ['ci', 'script']) })), ALL.length - agentRuns.length, 'caller=(ci|script)');
   summary.push(['Filters', `command=sync → ${syncRuns.length} runs, ${(syncRuns.filter(isError).length / syncRuns.length * 100).toFixed(2)} % errors; command=(note|sync) → ${ALL.length - 1}; channel=beta → ${beta.length}, 0 % errors`]);
 
   // --- The variables' own queries --------------------------------------------------------------
   const varValues = {};
-  for (const name of ['service', 'command', 'channel', 'version', 'os']) {
+  for (const name of ['service', 'command', 'channel', 'version', 'os', 'caller']) {
     const definition = interpolate(variableDefs[name].definition, { fromMs, toMs, intervalMs: 60_000, variables: allVariables });
     varValues[name] = await labelValues(api, definition, fromMs / 1000, toMs / 1000);
   }
@@ -485,6 +517,7 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
     channel: ['beta', 'stable'],
     version: ['1.4.2'],
     os: [process.platform],
+    caller: ['agent', 'ci', 'script'],
   });
   summary.push(['Variables', JSON.stringify(varValues)]);
 
