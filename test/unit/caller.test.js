@@ -148,3 +148,11 @@ test('CI: well-known vendors get their expected names', (t) => {
   };
   for (const [name, env] of Object.entries(expected)) assert.deepEqual(callerFor(t, env), ['ci', name], name);
 });
+
+test('docs/attributes.md lists exactly the CI names ci-info gives (and `other`)', () => {
+  const doc = readFileSync(new URL('../../docs/attributes.md', import.meta.url), 'utf8');
+  const block = /<!-- ci-vendors -->([\s\S]*?)<!-- \/ci-vendors -->/.exec(doc)?.[1] ?? '';
+  const listed = [...block.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]);
+  assert.deepEqual(listed, [...VENDORS.map((vendor) => token(vendor.constant)), 'other']);
+  assert.match(doc, new RegExp(`The ${listed.length} values with ci-info ${require('ci-info/package.json').version}:`));
+});
