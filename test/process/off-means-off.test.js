@@ -63,6 +63,10 @@ test('on with the file sink and plain settings: the runtime loads, zod and the S
   const { dir, modules } = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '900' }));
   assert.match(modules, /dist\/runtime\.cjs/);
   assert.doesNotMatch(modules, /vendor\/zod|otlp-pipeline/);
+  // Who runs it is detected (a script here) without node:tty, which loads net and the stream machinery.
+  // (net itself cannot be checked here: the module-recording hook's worker loads it, on or off.)
+  assert.match(readFileSync(join(dir, 'events.jsonl'), 'utf8'), /"caller_type":"script"/);
+  assert.doesNotMatch(modules, /^NativeModule tty$/m);
   assert.ok(existsSync(join(dir, 'events.jsonl')));
 });
 
