@@ -4,6 +4,7 @@ import { envNames } from '../vocabulary/env-names.js';
 import { loadRuntime } from './load-runtime.js';
 import { resolveConfigDir } from './config-dir.js';
 import { resolveOptions, type TelemetryOptions } from './options.js';
+import { findProjectOptOut } from './project-opt-out.js';
 import { readUserChoice } from './user-choice.js';
 import { createWarn } from './warnings.js';
 import type { Telemetry } from '../vocabulary/telemetry.js';
@@ -29,6 +30,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     hasDefaultUrl: resolved.defaultUrl !== undefined,
     hasMeterProvider: resolved.meterProvider !== undefined,
     userChoice: () => readUserChoice(getConfigDir()),
+    projectOptOut: () => (resolved.projectOptOut ? 'projectOptOut option' : findProjectOptOut(resolved.name, resolved.projectDir, getConfigDir())),
     warn,
   });
   if (!decision.enabled) return createDisabledTelemetry(decision, names, getConfigDir);

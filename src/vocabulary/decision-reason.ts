@@ -11,4 +11,5 @@ export type DecisionReason =
   | 'distribution-default'
   | 'file-sink'
   | 'host-meter-provider'
-  | 'not-opted-in';
+  | 'not-opted-in'
+  | 'project-opt-out';
