@@ -14,7 +14,12 @@ import type { InvocationEvent, Outcome } from '../invocation-event.js';
 export const SEAL_LINE = '{"seal":1}\n';
 export const SEAL_PREFIX = '{"seal"';
 
-export type DropReason = 'age' | 'size' | 'corrupt' | 'overflow';
+/**
+ * Why an event was dropped (`cli.telemetry.drop.reason`): `age` and `size` the spool's bounds, `corrupt` an
+ * unreadable line, `overflow` a full spool, `rejected` a batch the collector refused for good (4xx other than
+ * 401/403/408/413/429), `too-large` a single event the collector still answered 413 to.
+ */
+export type DropReason = 'age' | 'size' | 'corrupt' | 'overflow' | 'rejected' | 'too-large';
 
 export type SpoolEntry =
   | { readonly kind: 'event'; readonly id: string; readonly event: InvocationEvent; readonly line: string }
@@ -42,12 +47,14 @@ export function decodeLine(text: string): SpoolEntry | undefined {
   }
   if (!isRecord(value) || typeof value.id !== 'string' || !/^[0-9a-f]{16}$/.test(value.id)) return undefined;
   const line = `${text}\n`;
-  if (value.drop === 'overflow') return { kind: 'drop', id: value.id, reason: 'overflow', line };
+  if (typeof value.drop === 'string' && MARKED_DROPS.has(value.drop)) return { kind: 'drop', id: value.id, reason: value.drop as DropReason, line };
   const event = isRecord(value.ev) ? toEvent(value.ev) : undefined;
   return event === undefined ? undefined : { kind: 'event', id: value.id, event, line };
 }
 
 const OUTCOMES = new Set(['ok', 'error', 'cancelled']);
+/** Drops a command writes as a marker line: a full spool, or an inline batch the collector refused for good. */
+const MARKED_DROPS = new Set<string>(['overflow', 'rejected']);
 
 /**
  * The file-sink form back into an event. The spool is a file on disk that

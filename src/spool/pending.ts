@@ -15,7 +15,7 @@ export interface Pending {
   readonly dropped: Record<DropReason, number>;
 }
 
-const NO_DROPS: Record<DropReason, number> = { age: 0, size: 0, corrupt: 0, overflow: 0 };
+const NO_DROPS: Record<DropReason, number> = { age: 0, size: 0, corrupt: 0, overflow: 0, rejected: 0, 'too-large': 0 };
 
 export function loadPending(dir: string): Pending {
   const pending: Pending = { entries: new Map(), dropped: { ...NO_DROPS } };
