@@ -1,5 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from './coarse.js';
+import { isAbsoluteOrHome } from './config-dir.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from './env-names.js';
 import type { CommandPathMapper } from './command-path.js';
@@ -89,6 +90,10 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
   const defaultUrl = optionalUrl(defaults.url, 'defaults.url');
   const defaultToken = optionalString(defaults.token, 'defaults.token');
   const configDir = optionalString(options.configDir, 'configDir');
+  if (configDir !== undefined && !isAbsoluteOrHome(configDir)) {
+    // A relative directory would mean another place to the sender, and write into whatever directory the user is in.
+    throw new CmdtelOptionsError('configDir', 'must be an absolute path or start with ~/');
+  }
   const meterProvider = options.meterProvider ?? (options.useGlobalMeterProvider === true ? globalMeterProvider(version) : undefined);
   if (meterProvider !== undefined && typeof meterProvider?.getMeter !== 'function') {
     throw new CmdtelOptionsError('meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter())');

@@ -31,14 +31,16 @@ export function createEnabledTelemetry(options: ResolvedOptions, decision: Decis
   const config = loadConfig(options, names, warn);
   if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir);
   if (decision.reason === 'distribution-default') showNoticeOnce(configDir, options.name, names, writeStderr);
-  return createTelemetryWith(options, decision, config, names, configDir);
+  return createTelemetryWith(options, decision, config, names, configDir, warn);
 }
 
-function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string): Telemetry {
+function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const debug = config.debug ? createDebugLog(writeStderr) : undefined;
   debug?.destination(config.destination);
   const onError = (error: unknown) => debug?.problem(error);
-  const sink = createSink(options, config, names, configDir, onError);
+  // Resolved now, not on first use: a bad spool dir warns at creation, like every other variable.
+  const spoolRoot = config.destination.kind === 'otlp' ? resolveSpoolRoot(options.env, names.spoolDir, configDir, warn) : '';
+  const sink = createSink(options, config, spoolRoot, onError);
   const context = {
     cliVersion: options.version,
     channel: config.channel,
@@ -78,7 +80,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
   };
 }
 
-function createSink(options: ResolvedOptions, config: TelemetryConfig, names: EnvNames, configDir: string, onError: (error: unknown) => void): Sink {
+function createSink(options: ResolvedOptions, config: TelemetryConfig, spoolRoot: string, onError: (error: unknown) => void): Sink {
   const destination = config.destination;
   switch (destination.kind) {
     case 'file':
@@ -98,7 +100,7 @@ function createSink(options: ResolvedOptions, config: TelemetryConfig, names: En
       let writer: SpoolWriter | undefined;
       const spool = () =>
         (writer ??= createSpoolWriter({
-          root: resolveSpoolRoot(options.env, names.spoolDir, configDir),
+          root: spoolRoot,
           target,
           tuning: parseTuning(readEnv(options.env, TUNING_ENV)),
           onError,
