@@ -10,8 +10,12 @@ import type { InvocationEvent, Outcome } from '../invocation-event.js';
  * Two more kinds of line: `{"id":..,"drop":"overflow"}` stands for an event a
  * command could not spool (the spool was full), and the seal a sender appends
  * to a claimed file (claim.ts).
+ *
+ * A line the disk cut short (or a file left without its final newline) runs
+ * into the next line; the reader splits such a line where the next entry
+ * begins (`splitGlued`), so the fragment costs only itself.
  */
-export const SEAL_LINE = '{"seal":1}\n';
+export const SEAL_LINE = '\n{"seal":1}\n';
 export const SEAL_PREFIX = '{"seal"';
 
 /**
@@ -24,6 +28,24 @@ export type DropReason = 'age' | 'size' | 'corrupt' | 'overflow' | 'rejected' | 
 export type SpoolEntry =
   | { readonly kind: 'event'; readonly id: string; readonly event: InvocationEvent; readonly line: string }
   | { readonly kind: 'drop'; readonly id: string; readonly reason: DropReason; readonly line: string };
+
+const ENTRY_START = '{"id":"';
+
+/**
+ * One physical line as the entries it holds: normally one; more when a torn
+ * line ran into the next. Every entry starts with `{"id":"`, which no value
+ * inside an entry can contain (they are coarse tokens, hex and numbers).
+ */
+export function splitGlued(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let next = text.indexOf(ENTRY_START, 1); next !== -1; next = text.indexOf(ENTRY_START, next + 1)) {
+    parts.push(text.slice(start, next));
+    start = next;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
 
 export function newLineId(): string {
   return randomHex(8);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { InvocationEvent } from '../invocation-event.js';
 import type { OtlpTarget } from '../otlp/pipeline.js';
-import { appendLine, type SpoolPlace } from './append.js';
+import { appendLine, TornLineError, type SpoolPlace } from './append.js';
 import { targetId } from './layout.js';
 import { encodeDrop, encodeEvent, newLineId } from './line.js';
 import { ensureSender } from './start-sender.js';
@@ -46,7 +46,8 @@ export function createSpoolWriter({ root, target, tuning, onError }: SpoolWriter
         return true;
       } catch (error) {
         onError(error);
-        return false;
+        // A torn line is already accounted for (counted as corrupt when read): not sent another way too.
+        return error instanceof TornLineError;
       }
     },
     appendDrop(reason) {
