@@ -1,3 +1,4 @@
+import { readEndInput } from './read-input.js';
 import { buildEvent, type EndInput, type EventContext, type InvocationEvent, type StartInput } from './invocation-event.js';
 
 /** One running command. `end()` records it; calling it again does nothing. */
@@ -23,7 +24,7 @@ export function createInvocation(context: EventContext, start: StartInput, onEnd
       if (ended) return;
       ended = true;
       try {
-        onEnd(buildEvent(context, start, input, Number(process.hrtime.bigint() - startedAt) / 1e6, new Date()));
+        onEnd(buildEvent(context, start, readEndInput(input), Number(process.hrtime.bigint() - startedAt) / 1e6, new Date()));
       } catch {
         // Recording must never break the command.
       }

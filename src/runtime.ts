@@ -7,6 +7,7 @@ import { readEnv, STANDARD_ENV, type EnvNames } from './env-names.js';
 import { registerExitParticipant } from './exit-hooks.js';
 import { createInvocation, type Invocation } from './invocation.js';
 import { mapCommandPath } from './command-path.js';
+import { readStartInput } from './read-input.js';
 import type { InvocationEvent } from './invocation-event.js';
 import { showNoticeOnce } from './notice.js';
 import type { ResolvedOptions } from './options.js';
@@ -67,7 +68,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
     enabled: true,
     status: { ...decision, destination: describeDestination(config.destination), env: names, configDir },
     start(input) {
-      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(input, options.commandPath), (event) => {
+      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(readStartInput(input), options.commandPath), (event) => {
         open.delete(invocation);
         record(event);
       });
