@@ -17,8 +17,10 @@ const cli = fixture('delivery-cli.js');
 
 /** A child of a shell that never waits for it, killed: a real zombie. Returns its pid and the parent to stop. */
 async function zombie(t) {
-  // `exec sleep` replaces the shell with a process that never reaps its background child.
-  const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The shell starts a child in the background, then `exec`s a Node process that never spawns and so
+  // never reaps: the child, once killed, stays a zombie. Only /bin/sh and node: PATH may hold nothing else.
+  const idle = '"$NODE" -e "setTimeout(() => {}, 60000)"';
+  const parent = spawn('/bin/sh', ['-c', `${idle} & echo $!; exec ${idle}`], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE: process.execPath } });
   t.after(() => parent.kill('SIGKILL'));
   const pid = await new Promise((resolve) => parent.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim()))));
   process.kill(pid, 'SIGKILL');
