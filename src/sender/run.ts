@@ -49,8 +49,11 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
         failures += 1;
         if (Date.now() - started > tuning.lifetimeMs) return coolDown(root, tuning, log, tuning.cooldownMs);
         const wait = nextWait(tuning, failures, retryAfterMs);
-        // Asked to wait beyond our lifetime: leave that wait in the lock as a cool-down instead of living on.
-        if (Date.now() + wait - started > tuning.lifetimeMs) return coolDown(root, tuning, log, Math.max(tuning.cooldownMs, wait));
+        // Asked by the collector to wait beyond our lifetime: leave that wait in the lock as a cool-down
+        // instead of living on. (Plain backoff keeps its last attempt after the lifetime, as before.)
+        if (retryAfterMs !== undefined && Date.now() + wait - started > tuning.lifetimeMs) {
+          return coolDown(root, tuning, log, Math.max(tuning.cooldownMs, wait));
+        }
         if (!(await waitOwning(root, wait))) {
           return log('exit', { why: 'lost-lock' });
         }
