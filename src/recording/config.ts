@@ -60,7 +60,8 @@ export function loadConfig(options: ResolvedOptions, names: EnvNames, warn: Warn
   const debugValue = readEnv(env, names.debug);
   const debug = debugValue !== undefined && readSwitch(debugValue) === 'on';
   if (debugValue !== undefined && readSwitch(debugValue) === 'unrecognised') {
-    warn(names.debug, `"${debugValue}" is not one of 1, true, yes, on, 0, false, no, off; debug output stays off`);
+    // Never the value itself: a mistyped variable may hold anything, a secret included.
+    warn(names.debug, 'is not one of 1, true, yes, on, 0, false, no, off; debug output stays off');
   }
 
   const destination = resolveDestination(options, names, read, warn);
@@ -135,7 +136,7 @@ function readOtlpHeaders(env: Env, warn: Warn): Record<string, string> {
     if (text === undefined) continue;
     const headers = parseOtlpHeaders(text);
     if (headers !== undefined) return headers;
-    warn(name, 'is not a list of key=value pairs; sending no extra headers');
+    warn(name, 'is not a list of key=value pairs whose values an HTTP header can carry; sending no extra headers');
     return {};
   }
   return {};

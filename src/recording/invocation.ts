@@ -1,3 +1,4 @@
+import { readEndInput } from '../vocabulary/read-input.js';
 import { buildEvent, type EventContext, type InvocationEvent, type StartInput } from '../vocabulary/invocation-event.js';
 import type { Invocation } from '../vocabulary/telemetry.js';
 
@@ -15,7 +16,7 @@ export function createInvocation(context: EventContext, start: StartInput, onEnd
       if (ended) return;
       ended = true;
       try {
-        onEnd(buildEvent(context, start, input, Number(process.hrtime.bigint() - startedAt) / 1e6, new Date()));
+        onEnd(buildEvent(context, start, readEndInput(input), Number(process.hrtime.bigint() - startedAt) / 1e6, new Date()));
       } catch {
         // Recording must never break the command.
       }

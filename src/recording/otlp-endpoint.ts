@@ -19,8 +19,16 @@ export function appendMetricsPath(baseUrl: string): string {
 }
 
 /**
+ * What an HTTP header value can carry (Node refuses anything else when the
+ * request is made): tab, printable ASCII and Latin-1 — no control characters,
+ * no DEL, nothing beyond U+00FF. A value outside it would fail every request.
+ */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
  * The `OTEL_EXPORTER_OTLP_HEADERS` format: `key=value,key2=value2`, values
- * percent-encoded. Returns undefined when any entry is malformed.
+ * percent-encoded. Returns undefined when any entry is malformed or holds a
+ * value no HTTP header can carry.
  */
 export function parseOtlpHeaders(text: string): Record<string, string> | undefined {
   const headers: Record<string, string> = {};
@@ -35,7 +43,7 @@ export function parseOtlpHeaders(text: string): Record<string, string> | undefin
     } catch {
       return undefined;
     }
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key) || /[\r\n]/.test(value)) return undefined;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key) || !HEADER_VALUE.test(value)) return undefined;
     headers[key] = value;
   }
   return headers;

@@ -10,6 +10,7 @@ import { readEnv, STANDARD_ENV, type EnvNames } from '../vocabulary/env-names.js
 import { registerExitParticipant } from './exit-hooks.js';
 import { createInvocation } from './invocation.js';
 import { mapCommandPath } from '../start/command-path.js';
+import { readStartInput } from '../vocabulary/read-input.js';
 import type { InvocationEvent } from '../vocabulary/invocation-event.js';
 import { showNoticeOnce } from './notice.js';
 import type { ResolvedOptions } from '../start/options.js';
@@ -37,7 +38,7 @@ export function createEnabledTelemetry(options: ResolvedOptions, decision: Decis
   if (decision.reason === 'distribution-default' && aPersonReadsStderr(options)) {
     showNoticeOnce(configDir, options.name, names, options.userControls, writeStderr);
   }
-  return createTelemetryWith(options, decision, config, names, configDir);
+  return createTelemetryWith(options, decision, config, names, configDir, warn);
 }
 
 /**
@@ -49,11 +50,13 @@ function aPersonReadsStderr(options: ResolvedOptions): boolean {
   return isTerminal(2) && detectCi(options.env) === undefined && detectAgent(options.env) === undefined;
 }
 
-function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string): Telemetry {
+function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const debug = config.debug ? createDebugLog(writeStderr) : undefined;
   debug?.destination(config.destination);
   const onError = (error: unknown) => debug?.problem(error);
-  const sink = createSink(options, config, names, configDir, onError);
+  // Resolved now, not on first use: a bad spool dir warns at creation, like every other variable.
+  const spoolRoot = config.destination.kind === 'otlp' ? resolveSpoolRoot(options.env, names.spoolDir, configDir, warn) : '';
+  const sink = createSink(options, config, spoolRoot, onError);
   const context = {
     cliVersion: options.version,
     channel: config.channel,
@@ -81,7 +84,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
     enabled: true,
     status: { ...decision, destination: describeDestination(config.destination), env: names, configDir },
     start(input) {
-      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(input, options.commandPath), (event) => {
+      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(readStartInput(input), options.commandPath), (event) => {
         open.delete(invocation);
         record(event);
       });
@@ -94,7 +97,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
   };
 }
 
-function createSink(options: ResolvedOptions, config: TelemetryConfig, names: EnvNames, configDir: string, onError: (error: unknown) => void): Sink {
+function createSink(options: ResolvedOptions, config: TelemetryConfig, spoolRoot: string, onError: (error: unknown) => void): Sink {
   const destination = config.destination;
   switch (destination.kind) {
     case 'file':
@@ -114,7 +117,7 @@ function createSink(options: ResolvedOptions, config: TelemetryConfig, names: En
       let writer: SpoolWriter | undefined;
       const spool = () =>
         (writer ??= createSpoolWriter({
-          root: resolveSpoolRoot(options.env, names.spoolDir, configDir),
+          root: spoolRoot,
           target,
           tuning: parseTuning(readEnv(options.env, TUNING_ENV)),
           onError,

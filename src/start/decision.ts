@@ -68,7 +68,7 @@ function decideFromEnvironment(inputs: DecisionInputs): Decision {
     const value = readSwitch(enabled);
     if (value === 'on') return on('enabled-by-env', names.enabled);
     if (value === 'off') return off('disabled-by-env', names.enabled);
-    inputs.warn(names.enabled, `"${enabled}" is not one of 1, true, yes, on, 0, false, no, off; ignoring it`);
+    inputs.warn(names.enabled, 'is not one of 1, true, yes, on, 0, false, no, off; ignoring it');
   }
 
   const choice = inputs.userChoice();

@@ -1,5 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from '../vocabulary/coarse.js';
+import { isAbsoluteOrHome } from './config-dir.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from '../vocabulary/env-names.js';
 import type { CommandPathMapper } from './command-path.js';
@@ -96,11 +97,16 @@ export interface ResolvedOptions {
 const NAME = /^[a-z][a-z0-9-]{0,63}$/;
 const ENV_PREFIX = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-/** Checks options written in code; a mistake throws {@link CmdtelOptionsError} naming the option. */
-export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
+/**
+ * Checks options written in code; a mistake throws {@link CmdtelOptionsError} naming the option.
+ * The object is read once, defensively: a getter or a Proxy that throws becomes a
+ * CmdtelOptionsError naming what could not be read, never the host's own exception.
+ */
+export function resolveOptions(given: TelemetryOptions): ResolvedOptions {
+  if (given === null || typeof given !== 'object') {
     throw new CmdtelOptionsError('options', 'must be an object such as { name: "mycli" }');
   }
+  const options = readOptions(given);
   const { name } = options;
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new CmdtelOptionsError('name', `must be lowercase letters, digits and "-", starting with a letter (got ${describe(name)})`);
@@ -118,8 +124,12 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
   const defaultUrl = optionalUrl(defaults.url, 'defaults.url');
   const defaultToken = optionalString(defaults.token, 'defaults.token');
   const configDir = optionalString(options.configDir, 'configDir');
+  if (configDir !== undefined && !isAbsoluteOrHome(configDir)) {
+    // A relative directory would mean another place to the sender, and write into whatever directory the user is in.
+    throw new CmdtelOptionsError('configDir', 'must be an absolute path or start with ~/');
+  }
   const meterProvider = options.meterProvider ?? (options.useGlobalMeterProvider === true ? globalMeterProvider(version) : undefined);
-  if (meterProvider !== undefined && typeof meterProvider?.getMeter !== 'function') {
+  if (meterProvider !== undefined && typeof read('meterProvider', () => meterProvider?.getMeter) !== 'function') {
     throw new CmdtelOptionsError('meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter())');
   }
   const env = options.env ?? process.env;
@@ -146,6 +156,39 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
     projectDir: optionalString(options.projectDir, 'projectDir'),
     userControls: optionalBoolean(options.userControls, 'userControls') ?? false,
   };
+}
+
+/** Reads one value, turning whatever it throws into a CmdtelOptionsError naming the option. */
+function read<T>(option: string, get: () => T): T {
+  try {
+    return get();
+  } catch {
+    throw new CmdtelOptionsError(option, 'could not be read: reading it threw (a getter or a Proxy?)');
+  }
+}
+
+/** A plain copy of the options: each property read once, `defaults` and `env` copied too. */
+function readOptions(given: TelemetryOptions): TelemetryOptions {
+  const keys = ['name', 'version', 'envPrefix', 'channel', 'defaults', 'configDir', 'meterProvider', 'useGlobalMeterProvider', 'env', 'traceIdAttribute', 'commandPath'] as const;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) copy[key] = read(key, () => given[key]);
+  const defaults = copy.defaults;
+  if (typeof defaults === 'object' && defaults !== null) {
+    const from = defaults as NonNullable<TelemetryOptions['defaults']>;
+    copy.defaults = { url: read('defaults.url', () => from.url), token: read('defaults.token', () => from.token) };
+  }
+  if (typeof copy.env === 'object' && copy.env !== null && copy.env !== process.env) copy.env = read('env', () => copyEnv(copy.env as Env));
+  return copy as unknown as TelemetryOptions;
+}
+
+/** A host's own environment object, as a plain map of strings: read once here, so no later read can throw. */
+function copyEnv(env: Env): Env {
+  const copy: Record<string, string | undefined> = {};
+  for (const name of Object.keys(env)) {
+    const value = env[name];
+    if (typeof value === 'string') copy[name] = value;
+  }
+  return copy;
 }
 
 function optionalToken(value: unknown, option: string): string | undefined {

@@ -23,7 +23,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const warn = createWarn();
   // Resolved on first need: it takes the home directory, which costs a module load.
   let configDir: string | undefined;
-  const getConfigDir = () => (configDir ??= resolveConfigDir(resolved, names));
+  const getConfigDir = () => (configDir ??= resolveConfigDir(resolved, names, warn));
   const decision = decide({
     env: resolved.env,
     names,

@@ -8,7 +8,7 @@
 //   temporality or buckets, are dropped; a sentinel string sent in all those places appears
 //   nowhere in Prometheus;
 // - the spool's drop counter cli.telemetry.dropped passes with exactly its one attribute, its
-//   reason restricted to age/size/corrupt/overflow (else `_invalid`), and its deltas summed exactly.
+//   reason restricted to age/size/corrupt/overflow/rejected/too-large (else `_invalid`), and its deltas summed exactly.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTelemetry } from 'cmdtel';
+import { startOtlpListener } from '../helpers/otlp-listener.js';
 import { tempDir } from '../helpers/paths.js';
 
 const URL = 'http://127.0.0.1:9';
@@ -71,7 +72,7 @@ test('another token or URL is another destination directory; another CLI version
   assert.equal(destinations(root).length, 3);
 });
 
-test('<P>_TELEMETRY_SPOOL_DIR moves the spool; inline delivery writes no spool at all', async (t) => {
+test('<P>_TELEMETRY_SPOOL_DIR moves the spool; inline delivery that is delivered writes no spool at all', async (t) => {
   const { configDir } = quietSpool(t);
   const elsewhere = join(tempDir(t), 'spool');
   mkdirSync(elsewhere);
@@ -79,9 +80,13 @@ test('<P>_TELEMETRY_SPOOL_DIR moves the spool; inline delivery writes no spool a
   telemetryFor(configDir, { DWS_TELEMETRY_SPOOL_DIR: elsewhere }).start({ command: 'doc' }).end();
   assert.equal(destinations(elsewhere).length, 1);
 
+  // An endpoint that accepts: inline delivery that fails keeps its events in the spool (docs/delivery.md).
+  const listener = await startOtlpListener();
+  t.after(() => listener.close());
   const inlineHome = tempDir(t);
-  const inline = telemetryFor(inlineHome, { DWS_TELEMETRY_DELIVERY: 'inline', DWS_TELEMETRY_TIMEOUT_MS: '50' });
+  const inline = telemetryFor(inlineHome, { DWS_TELEMETRY_URL: listener.url, DWS_TELEMETRY_DELIVERY: 'inline', DWS_TELEMETRY_TIMEOUT_MS: '5000' });
   inline.start({ command: 'doc' }).end();
   await inline.shutdown();
+  assert.equal(listener.requests.length, 1);
   assert.deepEqual(readdirSync(inlineHome), []);
 });

@@ -2,93 +2,85 @@ import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import { nodeRequire } from '../../start/node-require.js';
+import { retryAfterMs, verdictOf, type SendOutcome } from './send-outcome.js';
 
 /**
- * The HTTP leg of cmdtel's OTLP exporter. The exporter's own transport
- * retries a refused connection after about a second on a timer that keeps
- * the process alive — a second added to a command for nothing. This one:
- * - gives up at once when nobody listens (the background spool keeps the data for later);
- * - retries 429/502/503/504 only while the retry fits before the deadline;
- * - never lets a timer or socket outlive `shutdown()`: timers are unref'd, the agent destroyed;
- * - reads nothing from the environment: the exporter's HTTP configuration would merge
+ * The HTTP leg of cmdtel's OTLP exporter: exactly one attempt per export.
+ * - It never retries. Retrying is the sender's job alone (sender/run.ts); a
+ *   retry here as well multiplied every lost answer by this loop's attempts.
+ * - A 2xx status line is a delivery: the collector has taken the data, and a
+ *   connection dropped while the body follows changes nothing.
+ * - It classifies the outcome (send-outcome.ts) for the caller, `Retry-After` included.
+ * - It never lets a timer or socket outlive `shutdown()`: the agent is destroyed.
+ * - It reads nothing from the environment: the exporter's HTTP configuration would merge
  *   OTEL_EXPORTER_OTLP_HEADERS (often a user's keys for another backend) into every request.
  */
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const FIRST_BACKOFF_MS = 100;
-const MAX_ATTEMPTS = 3;
-
 export interface HttpTransportOptions {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly compression: 'gzip' | 'none';
 }
 
-type Attempt = { status: 'success' } | { status: 'failure'; error: Error } | { status: 'retryable'; error: Error; retryInMs: number | undefined };
+export interface CmdtelTransport extends IExporterTransport {
+  /** How the last send ended; undefined before the first ends. */
+  lastOutcome(): SendOutcome | undefined;
+}
 
-export function createHttpTransport(options: HttpTransportOptions): IExporterTransport {
+export function createHttpTransport(options: HttpTransportOptions): CmdtelTransport {
   const url = new URL(options.url);
   const isHttps = url.protocol === 'https:';
   // Only the module the URL needs: node:https drags in TLS and crypto (≈ 8 ms) that plain http never uses.
   const http = nodeRequire(isHttps ? 'node:https' : 'node:http') as typeof import('node:http');
   const agent = new http.Agent({ keepAlive: false });
+  let last: SendOutcome | undefined;
   return {
     async send(data, timeoutMillis) {
-      const deadline = Date.now() + timeoutMillis;
       const body = options.compression === 'gzip' ? (nodeRequire('node:zlib') as typeof import('node:zlib')).gzipSync(data) : data;
-      let backoff = FIRST_BACKOFF_MS;
-      for (let attempt = 1; ; attempt += 1) {
-        const result = await post(url, http.request, agent, options, body, deadline);
-        if (result.status !== 'retryable') return result;
-        const wait = result.retryInMs ?? backoff * (0.8 + Math.random() * 0.4);
-        backoff *= 2;
-        if (attempt >= MAX_ATTEMPTS || Date.now() + wait >= deadline) return { status: 'retryable', error: result.error };
-        await sleepUnref(wait);
-      }
+      last = await post(url, http.request, agent, options, body, Date.now() + timeoutMillis);
+      if (last.verdict === 'delivered') return { status: 'success' };
+      // 'failure' for all the rest: the exporter must not retry either; the sender reads lastOutcome().
+      return { status: 'failure', error: last.error ?? new Error('not delivered') };
     },
+    lastOutcome: () => last,
     shutdown() {
       agent.destroy();
     },
   };
 }
 
-function post(url: URL, send: typeof import('node:http').request, agent: HttpAgent | HttpsAgent, options: HttpTransportOptions, body: Uint8Array, deadline: number): Promise<Attempt> {
+function post(url: URL, send: typeof import('node:http').request, agent: HttpAgent | HttpsAgent, options: HttpTransportOptions, body: Uint8Array, deadline: number): Promise<SendOutcome> {
   return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outcome: SendOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
     const headers: Record<string, string | number> = { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': body.byteLength, 'User-Agent': 'cmdtel' };
     if (options.compression === 'gzip') headers['Content-Encoding'] = 'gzip';
-    const request = send(url, { method: 'POST', agent, headers }, (response) => settle(response, resolve));
-    const remaining = Math.max(1, deadline - Date.now());
-    request.setTimeout(remaining, () => {
+    let request: import('node:http').ClientRequest;
+    try {
+      request = send(url, { method: 'POST', agent, headers }, (response) => settle(answered(response)));
+    } catch (error) {
+      // A header value Node refuses to send (checked at creation too: config.ts).
+      return settle({ verdict: 'rejected', error: error as Error });
+    }
+    request.setTimeout(Math.max(1, deadline - Date.now()), () => {
+      settle({ verdict: 'retry', error: new Error('request timed out') });
       request.destroy();
-      resolve({ status: 'retryable', error: new Error('request timed out'), retryInMs: undefined });
     });
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      // Refused: nobody is listening, so a retry a moment later would only delay the command.
-      resolve(error.code === 'ECONNREFUSED' ? { status: 'failure', error } : { status: 'retryable', error, retryInMs: undefined });
-    });
+    request.on('error', (error: NodeJS.ErrnoException) => settle({ verdict: 'retry', error }));
     request.end(body);
   });
 }
 
-function settle(response: IncomingMessage, resolve: (attempt: Attempt) => void): void {
-  response.resume(); // the body is not needed; drain it so the socket closes
-  response.on('end', () => {
-    const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) return resolve({ status: 'success' });
-    const error = new Error(`the endpoint answered ${status}`);
-    if (RETRYABLE_STATUS.has(status)) return resolve({ status: 'retryable', error, retryInMs: retryAfterMs(response.headers['retry-after']) });
-    resolve({ status: 'failure', error });
-  });
-  response.on('error', (error) => resolve({ status: 'retryable', error, retryInMs: undefined }));
-}
-
-function retryAfterMs(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function sleepUnref(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** The status line decides; the body is drained and ignored, and an error while it streams changes nothing. */
+function answered(response: IncomingMessage): SendOutcome {
+  response.on('error', () => {});
+  response.resume();
+  const status = response.statusCode ?? 0;
+  const verdict = verdictOf(status);
+  if (verdict === 'delivered') return { verdict };
+  const header = response.headers['retry-after'];
+  return { verdict, error: new Error(`the endpoint answered ${status}`), retryAfterMs: retryAfterMs(Array.isArray(header) ? header[0] : header) };
 }

@@ -5,7 +5,8 @@ import { JsonMetricsSerializer, MetricsExporterMetricsHelper } from '@openteleme
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { createInstruments, METER_NAME } from '../../vocabulary/instruments.js';
-import { createHttpTransport } from './http-transport.js';
+import { createHttpTransport, type CmdtelTransport } from './http-transport.js';
+import type { SendVerdict } from './send-outcome.js';
 import type { InvocationEvent } from '../../vocabulary/invocation-event.js';
 import { recordDropped } from '../spool/dropped-metric.js';
 
@@ -26,7 +27,11 @@ export interface OtlpTarget {
 
 export interface ExportResult {
   readonly delivered: boolean;
+  /** How the one attempt ended (send-outcome.ts); the caller decides whether to try again. */
+  readonly verdict: SendVerdict;
   readonly error?: unknown;
+  /** The collector's `Retry-After`, in milliseconds from now, when it gave one. */
+  readonly retryAfterMs?: number;
 }
 
 /** Collects on demand only: one collect per export, deltas since the pipeline was made. */
@@ -42,7 +47,7 @@ class OnDemandReader extends MetricReader {
  * Records the events on cmdtel's two instruments and sends them as one OTLP
  * request, by `deadline` (epoch ms) whatever the endpoint does: the
  * exporter gets only the time left, its HTTP leg is cmdtel's own
- * (http-transport.ts: no retry on refusal, unref'd timers), and afterwards
+ * (http-transport.ts: one attempt, classified; no retry below the caller), and afterwards
  * every socket is destroyed so nothing keeps the process alive.
  */
 export async function exportEvents(
@@ -76,7 +81,7 @@ export async function exportEvents(
   );
 
   try {
-    return await exportBy(exporter, resourceMetrics, deadline);
+    return await exportBy(exporter, transport, resourceMetrics, deadline);
   } finally {
     transport.shutdown();
     exporter.shutdown().catch(() => {});
@@ -86,15 +91,19 @@ export async function exportEvents(
 
 function exportBy(
   exporter: OTLPMetricExporterBase,
+  transport: CmdtelTransport,
   resourceMetrics: Parameters<OTLPMetricExporterBase['export']>[0],
   deadline: number,
 ): Promise<ExportResult> {
   return new Promise((resolve) => {
     // Held (not unref'd) until the export ends or the deadline passes; see flushWithin in telemetry.ts.
-    const timer = setTimeout(() => resolve({ delivered: false, error: new Error('export deadline reached') }), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(() => resolve({ delivered: false, verdict: 'retry', error: new Error('export deadline reached') }), Math.max(0, deadline - Date.now()));
     exporter.export(resourceMetrics, (result) => {
       clearTimeout(timer);
-      resolve(result.code === 0 ? { delivered: true } : { delivered: false, error: result.error });
+      if (result.code === 0) return resolve({ delivered: true, verdict: 'delivered' });
+      const outcome = transport.lastOutcome();
+      if (outcome === undefined) return resolve({ delivered: false, verdict: 'retry', error: result.error });
+      resolve({ delivered: false, verdict: outcome.verdict, error: outcome.error ?? result.error, ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }) });
     });
   });
 }

@@ -5,6 +5,7 @@ import type { OtlpTarget } from '../otlp/pipeline.js';
 import { loadPipeline } from '../otlp/load-pipeline.js';
 import { claimedFiles, claimNew, finishClaim } from '../spool/claim.js';
 import { EVENTS_FILE, PENDING_FILE, TARGET_FILE } from '../spool/layout.js';
+import type { DropReason } from '../spool/line.js';
 import { addLines, applyBounds, hasDrops, loadPending, pendingEvents, savePending, type Pending } from '../spool/pending.js';
 import type { SpoolTuning } from '../spool/tuning.js';
 
@@ -15,6 +16,8 @@ export interface DirResult {
   readonly sent: number;
   readonly failed: number;
   readonly error?: unknown;
+  /** The longest `Retry-After` a collector asked for in this attempt. */
+  readonly retryAfterMs?: number;
 }
 
 /** The destination directories under the spool root. */
@@ -60,31 +63,79 @@ export async function deliverDir(dir: string, tuning: SpoolTuning, sequence: num
   return sendGroups(dir, pending, target, groupByVersion(events), tuning.sendTimeoutMs);
 }
 
+/**
+ * Sends each version's events as one request and acts on the answer, once —
+ * the sender's loop (run.ts) is the only place that tries again:
+ * - delivered: the events leave pending, and the drop counts that rode along are reset;
+ * - too-large (413): the batch is halved and each half sent, down to single events; a single
+ *   event still too large is dropped and counted (`too-large`);
+ * - rejected (any other 4xx but 401/403/408/429): the collector will never take it; dropped
+ *   and counted (`rejected`) rather than retried for the whole age bound;
+ * - retry, unauthorized (401/403: a token can be fixed): kept for the next attempt.
+ */
 async function sendGroups(dir: string, pending: Pending, target: StoredTarget, groups: Map<string, InvocationEvent[]>, timeoutMs: number): Promise<DirResult> {
   const pipeline = await loadPipeline();
-  let sent = 0;
-  let failed = 0;
-  let error: unknown;
-  let dropsReported = !hasDrops(pending);
+  const state: SendState = { sent: 0, failed: 0, error: undefined, retryAfterMs: undefined, dropsReported: !hasDrops(pending) };
   if (groups.size === 0) groups.set(DROPS_ONLY, []);
-  for (const [version, events] of groups) {
-    const dropped = dropsReported ? undefined : { ...pending.dropped };
-    const result = await pipeline.exportEvents({ ...target, serviceVersion: version }, events, Date.now() + timeoutMs, dropped);
-    if (!result.delivered) {
-      failed += events.length;
-      error = result.error;
-      continue;
-    }
-    sent += events.length;
-    const delivered = new Set(events);
-    for (const [id, entry] of pending.entries) if (entry.kind === 'event' && delivered.has(entry.event)) pending.entries.delete(id);
-    if (dropped !== undefined) {
-      for (const reason of Object.keys(pending.dropped) as Array<keyof Pending['dropped']>) pending.dropped[reason] = 0;
-      dropsReported = true;
+  for (const [version, events] of groups) await sendBatch(pipeline, dir, pending, { ...target, serviceVersion: version }, events, timeoutMs, state);
+  const { sent, failed, error, retryAfterMs } = state;
+  if (error === undefined) return { sent, failed };
+  return retryAfterMs === undefined ? { sent, failed, error } : { sent, failed, error, retryAfterMs };
+}
+
+interface SendState {
+  sent: number;
+  failed: number;
+  error: unknown;
+  retryAfterMs: number | undefined;
+  dropsReported: boolean;
+}
+
+async function sendBatch(
+  pipeline: Awaited<ReturnType<typeof loadPipeline>>,
+  dir: string,
+  pending: Pending,
+  target: OtlpTarget,
+  events: InvocationEvent[],
+  timeoutMs: number,
+  state: SendState,
+): Promise<void> {
+  const dropped = state.dropsReported ? undefined : { ...pending.dropped };
+  const result = await pipeline.exportEvents(target, events, Date.now() + timeoutMs, dropped);
+  if (result.verdict === 'too-large' && events.length > 1) {
+    const half = Math.ceil(events.length / 2);
+    await sendBatch(pipeline, dir, pending, target, events.slice(0, half), timeoutMs, state);
+    await sendBatch(pipeline, dir, pending, target, events.slice(half), timeoutMs, state);
+    return;
+  }
+  if (result.verdict === 'delivered' || result.verdict === 'rejected' || result.verdict === 'too-large') {
+    // Settled for good, either way: these events leave pending.
+    removeEvents(pending, events);
+    if (result.verdict === 'delivered') {
+      state.sent += events.length;
+      if (dropped !== undefined) {
+        // Only what this request reported: drops counted while it was in flight stay.
+        for (const reason of Object.keys(dropped) as DropReason[]) pending.dropped[reason] -= dropped[reason];
+        state.dropsReported = true;
+      }
+    } else if (events.length > 0) {
+      pending.dropped[result.verdict] += events.length;
+    } else {
+      // A request carrying only drop counts, refused for good: nothing can carry them any more.
+      for (const reason of Object.keys(pending.dropped) as DropReason[]) pending.dropped[reason] = 0;
+      state.dropsReported = true;
     }
     savePending(dir, pending);
+    return;
   }
-  return error === undefined ? { sent, failed } : { sent, failed, error };
+  state.failed += events.length;
+  state.error = result.error;
+  if (result.retryAfterMs !== undefined) state.retryAfterMs = Math.max(state.retryAfterMs ?? 0, result.retryAfterMs);
+}
+
+function removeEvents(pending: Pending, events: readonly InvocationEvent[]): void {
+  const settled = new Set(events);
+  for (const [id, entry] of pending.entries) if (entry.kind === 'event' && settled.has(entry.event)) pending.entries.delete(id);
 }
 
 /** A version for the resource of a request that only reports drops. */

@@ -8,8 +8,11 @@ import { parseTuning } from '../spool/tuning.js';
 import { createSenderLog } from './log.js';
 import { runSender } from './run.js';
 
+import { isAbsolute } from 'node:path';
+
 const [root, tuningText] = process.argv.slice(2);
-if (root !== undefined) {
+// Only an absolute spool path (commands always pass one): a relative one would mean our working directory.
+if (root !== undefined && isAbsolute(root)) {
   const log = createSenderLog(root);
   runSender(root, parseTuning(tuningText), log).then(
     () => process.exit(0),

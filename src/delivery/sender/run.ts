@@ -37,7 +37,7 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
     if (!ownsLock(root)) return log('exit', { why: 'lost-lock' });
     if (failures > 0 || hasWork(root)) {
       if (failures === 0) await sleep(tuning.gatherMs);
-      const outcome = await attempt(root, tuning, (sequence += 1), log);
+      const { outcome, retryAfterMs } = await attempt(root, tuning, (sequence += 1), log);
       if (outcome === 'ok') {
         failures = 0;
         idleSince = Date.now();
@@ -47,8 +47,14 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
       }
       if (outcome === 'failed') {
         failures += 1;
-        if (Date.now() - started > tuning.lifetimeMs) return coolDown(root, tuning, log);
-        if (!(await waitOwning(root, Math.min(tuning.backoffMaxMs, tuning.backoffMinMs * 2 ** (failures - 1))))) {
+        if (Date.now() - started > tuning.lifetimeMs) return coolDown(root, tuning, log, tuning.cooldownMs);
+        const wait = nextWait(tuning, failures, retryAfterMs);
+        // Asked by the collector to wait beyond our lifetime: leave that wait in the lock as a cool-down
+        // instead of living on. (Plain backoff keeps its last attempt after the lifetime, as before.)
+        if (retryAfterMs !== undefined && Date.now() + wait - started > tuning.lifetimeMs) {
+          return coolDown(root, tuning, log, Math.max(tuning.cooldownMs, wait));
+        }
+        if (!(await waitOwning(root, wait))) {
           return log('exit', { why: 'lost-lock' });
         }
         continue;
@@ -67,6 +73,15 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
 
 type Outcome = 'ok' | 'failed' | 'nothing';
 
+/**
+ * The one retry policy: exponential backoff from `backoffMinMs` to `backoffMaxMs`, or the
+ * collector's `Retry-After` when it asks for longer (capped at `retryAfterMaxMs`).
+ */
+export function nextWait(tuning: SpoolTuning, failures: number, retryAfterMs: number | undefined): number {
+  const backoff = Math.min(tuning.backoffMaxMs, tuning.backoffMinMs * 2 ** (failures - 1));
+  return retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(retryAfterMs, tuning.retryAfterMaxMs));
+}
+
 /** Sleeps, checking every second that the lock is still ours: a removed spool or a new owner ends the wait (and the sender). */
 async function waitOwning(root: string, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -77,27 +92,29 @@ async function waitOwning(root: string, ms: number): Promise<boolean> {
   return true;
 }
 
-async function attempt(root: string, tuning: SpoolTuning, sequence: number, log: SenderLog): Promise<Outcome> {
+async function attempt(root: string, tuning: SpoolTuning, sequence: number, log: SenderLog): Promise<{ outcome: Outcome; retryAfterMs?: number }> {
   let sent = 0;
   let failed = 0;
   let error: unknown;
+  let retryAfterMs: number | undefined;
   for (const dir of destinationDirs(root)) {
     try {
       const result = await deliverDir(dir, tuning, sequence);
       sent += result.sent;
       failed += result.failed;
       error ??= result.error;
+      if (result.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, result.retryAfterMs);
     } catch (problem) {
       failed += 1;
       error ??= problem;
     }
   }
   if (error !== undefined) {
-    log('failed', { sent, failed, error: error instanceof Error ? error.message : String(error) });
-    return 'failed';
+    log('failed', { sent, failed, error: error instanceof Error ? error.message : String(error), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    return retryAfterMs === undefined ? { outcome: 'failed' } : { outcome: 'failed', retryAfterMs };
   }
   if (sent > 0) log('sent', { sent });
-  return sent > 0 ? 'ok' : 'nothing';
+  return { outcome: sent > 0 ? 'ok' : 'nothing' };
 }
 
 /**
@@ -128,9 +145,9 @@ async function leave(root: string, tuning: SpoolTuning, log: SenderLog, tooOld: 
   return false;
 }
 
-function coolDown(root: string, tuning: SpoolTuning, log: SenderLog): void {
-  renewLock(root, { pid: process.pid, until: Date.now() + tuning.cooldownMs, retry: true });
-  log('exit', { why: 'cool-down', ms: tuning.cooldownMs });
+function coolDown(root: string, tuning: SpoolTuning, log: SenderLog, ms: number): void {
+  renewLock(root, { pid: process.pid, until: Date.now() + ms, retry: true });
+  log('exit', { why: 'cool-down', ms });
 }
 
 /** The command that spawned us created the lock and writes our pid into it right after the spawn returns. */

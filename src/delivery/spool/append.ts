@@ -35,7 +35,8 @@ export function appendLine(place: SpoolPlace, line: string, id: string, maxBytes
   const fd = openEvents(place, path);
   try {
     const full = fstatSync(fd).size >= maxBytes * OVERFLOW_FACTOR;
-    writeSync(fd, full ? encodeDrop(id, 'overflow') : line);
+    const bytes = Buffer.from(full ? encodeDrop(id, 'overflow') : line, 'utf8');
+    checkWritten(writeSync(fd, bytes), bytes.length);
     if (fstatSync(fd).nlink === 0 && sealedBefore(fd, id) && rescue < MAX_RESCUES) {
       appendLine(place, line, id, maxBytes, rescue + 1);
     }
@@ -73,7 +74,27 @@ function createPlace(place: SpoolPlace): void {
   }
 }
 
-/** Whether a seal line comes before the line with this id in the (unlinked) file. Rare: only after losing a race. */
+/**
+ * A short write (a full disk) leaves part of the line in the file. All but
+ * the final newline is still a whole entry to the reader (it splits lines
+ * that ran together, line.ts). A shorter fragment is read as one corrupt
+ * entry and counted once as such, so the event must not be sent another way
+ * as well: reported, but not a failure. Nothing written: the caller falls back.
+ */
+function checkWritten(written: number, length: number): void {
+  if (written >= length - 1) return;
+  if (written === 0) throw Object.assign(new Error('the spool write stopped short (disk full?); nothing spooled'), { code: 'ENOSPC' });
+  throw new TornLineError();
+}
+
+/** The line was cut short on disk: lost, and counted once (`corrupt`) by the sender that reads the fragment. */
+export class TornLineError extends Error {
+  constructor() {
+    super('a spool write stopped short (disk full?): the line is lost and will be counted as dropped (corrupt)');
+  }
+}
+
+/** Whether a seal line comes before the line with this id in the (unlinked) file. Rare: only after losing a race. Works in bytes. */
 function sealedBefore(fd: number, id: string): boolean {
   const size = fstatSync(fd).size;
   const buffer = Buffer.alloc(size);
@@ -83,8 +104,8 @@ function sealedBefore(fd: number, id: string): boolean {
     if (n === 0) break;
     read += n;
   }
-  const text = buffer.toString('utf8', 0, read);
-  const own = text.indexOf(`{"id":"${id}"`);
-  const seal = text.indexOf(SEAL_PREFIX);
+  const bytes = buffer.subarray(0, read);
+  const own = bytes.indexOf(`{"id":"${id}"`);
+  const seal = bytes.indexOf(SEAL_PREFIX);
   return seal !== -1 && (own === -1 || seal < own);
 }

@@ -23,35 +23,46 @@ export function claimNew(dir: string, sequence: number): void {
   }
 }
 
-/** Claimed files in this directory, including those of a sender that died half-way (their lines carry ids, so nothing doubles). */
+/**
+ * Claimed files in this directory, including those of a sender that died half-way (their lines
+ * carry ids, so nothing doubles). Only regular files: anything else named like one (a directory)
+ * is not ours to read and must not block the destination.
+ */
 export function claimedFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => name.startsWith(CLAIM_PREFIX))
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.name.startsWith(CLAIM_PREFIX) && entry.isFile())
+    .map((entry) => entry.name)
     .sort()
     .map((name) => join(dir, name));
 }
 
-/** Finishes one claimed file; `keep` receives the text of whole lines and must persist them before returning. */
+/**
+ * Finishes one claimed file; `keep` receives the text of whole lines and must persist them before
+ * returning. Offsets are byte offsets, found in bytes: decoding first would turn an invalid byte
+ * into a three-byte replacement character and shift every offset after it.
+ */
 export function finishClaim(path: string, keep: (text: string) => void): void {
   const fd = openSync(path, 'a+');
   try {
     const first = readFrom(fd, 0);
-    const end = first.lastIndexOf('\n') + 1;
-    keep(first.slice(0, end));
+    const end = first.lastIndexOf(NEWLINE) + 1;
+    keep(first.subarray(0, end).toString('utf8'));
     unlinkSync(path);
     writeSync(fd, SEAL_LINE);
-    const rest = readFrom(fd, Buffer.byteLength(first.slice(0, end)));
+    const rest = readFrom(fd, end);
     const seal = rest.indexOf(SEAL_PREFIX);
-    const late = seal === -1 ? rest : rest.slice(0, seal);
-    if (late !== '') keep(late);
+    const late = seal === -1 ? rest : rest.subarray(0, seal);
+    if (late.length > 0) keep(late.toString('utf8'));
   } finally {
     closeSync(fd);
   }
 }
 
-function readFrom(fd: number, position: number): string {
+const NEWLINE = 0x0a;
+
+function readFrom(fd: number, position: number): Buffer {
   const size = fstatSync(fd).size;
-  if (size <= position) return '';
+  if (size <= position) return Buffer.alloc(0);
   const buffer = Buffer.alloc(size - position);
   let read = 0;
   while (read < buffer.length) {
@@ -59,5 +70,5 @@ function readFrom(fd: number, position: number): string {
     if (n === 0) break;
     read += n;
   }
-  return buffer.toString('utf8', 0, read);
+  return buffer.subarray(0, read);
 }

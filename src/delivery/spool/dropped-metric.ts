@@ -2,7 +2,7 @@ import type { Meter, ValueType } from '@opentelemetry/api';
 
 /** Events the spool had to drop (too old, over its size bound, unreadable, or never spooled because it was full). */
 export const DROPPED_METRIC = 'cli.telemetry.dropped';
-/** Why: `age`, `size`, `corrupt` or `overflow`. */
+/** Why: `age`, `size`, `corrupt`, `overflow`, `rejected` or `too-large` (line.ts). */
 export const DROP_REASON_ATTRIBUTE = 'cli.telemetry.drop.reason';
 const INT_VALUE_TYPE = 0 as ValueType;
 

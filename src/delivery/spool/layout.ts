@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { absoluteOr } from '../../start/config-dir.js';
 import { readEnv, type Env } from '../../vocabulary/env-names.js';
 import { fingerprint } from '../../start/random-hex.js';
+import type { Warn } from '../../start/warnings.js';
 
 /**
  * The spool on disk:
@@ -23,9 +25,19 @@ export const EVENTS_FILE = 'events.jsonl';
 export const PENDING_FILE = 'pending.jsonl';
 export const CLAIM_PREFIX = 'claim-';
 
-/** `<P>_TELEMETRY_SPOOL_DIR`, else `<config dir>/telemetry-spool`. */
-export function resolveSpoolRoot(env: Env, spoolDirVariable: string, configDir: string): string {
-  return readEnv(env, spoolDirVariable) ?? join(configDir, SPOOL_DIR_NAME);
+/**
+ * `<P>_TELEMETRY_SPOOL_DIR` (`~/` expanded), else `<config dir>/telemetry-spool`. Always absolute,
+ * as the sender needs it (it runs with the spool as its working directory): a relative value is
+ * refused with one warning naming the variable, never its value.
+ */
+export function resolveSpoolRoot(env: Env, spoolDirVariable: string, configDir: string, warn: Warn): string {
+  const fallback = () => join(configDir, SPOOL_DIR_NAME);
+  const fromEnv = readEnv(env, spoolDirVariable);
+  if (fromEnv === undefined) return fallback();
+  return absoluteOr(fromEnv, () => {
+    warn(spoolDirVariable, `is not an absolute path (nor one starting with ~/); using ${SPOOL_DIR_NAME} in the config dir`);
+    return fallback();
+  });
 }
 
 /** A short, stable name for a destination: the same target always lands in the same directory. */

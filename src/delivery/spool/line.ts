@@ -11,15 +11,42 @@ import type { InvocationEvent, Outcome } from '../../vocabulary/invocation-event
  * Two more kinds of line: `{"id":..,"drop":"overflow"}` stands for an event a
  * command could not spool (the spool was full), and the seal a sender appends
  * to a claimed file (claim.ts).
+ *
+ * A line the disk cut short (or a file left without its final newline) runs
+ * into the next line; the reader splits such a line where the next entry
+ * begins (`splitGlued`), so the fragment costs only itself.
  */
-export const SEAL_LINE = '{"seal":1}\n';
+export const SEAL_LINE = '\n{"seal":1}\n';
 export const SEAL_PREFIX = '{"seal"';
 
-export type DropReason = 'age' | 'size' | 'corrupt' | 'overflow';
+/**
+ * Why an event was dropped (`cli.telemetry.drop.reason`): `age` and `size` the spool's bounds, `corrupt` an
+ * unreadable line, `overflow` a full spool, `rejected` a batch the collector refused for good (4xx other than
+ * 401/403/408/413/429), `too-large` a single event the collector still answered 413 to.
+ */
+export type DropReason = 'age' | 'size' | 'corrupt' | 'overflow' | 'rejected' | 'too-large';
 
 export type SpoolEntry =
   | { readonly kind: 'event'; readonly id: string; readonly event: InvocationEvent; readonly line: string }
   | { readonly kind: 'drop'; readonly id: string; readonly reason: DropReason; readonly line: string };
+
+const ENTRY_START = '{"id":"';
+
+/**
+ * One physical line as the entries it holds: normally one; more when a torn
+ * line ran into the next. Every entry starts with `{"id":"`, which no value
+ * inside an entry can contain (they are coarse tokens, hex and numbers).
+ */
+export function splitGlued(text: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let next = text.indexOf(ENTRY_START, 1); next !== -1; next = text.indexOf(ENTRY_START, next + 1)) {
+    parts.push(text.slice(start, next));
+    start = next;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
 
 export function newLineId(): string {
   return randomHex(8);
@@ -43,12 +70,14 @@ export function decodeLine(text: string): SpoolEntry | undefined {
   }
   if (!isRecord(value) || typeof value.id !== 'string' || !/^[0-9a-f]{16}$/.test(value.id)) return undefined;
   const line = `${text}\n`;
-  if (value.drop === 'overflow') return { kind: 'drop', id: value.id, reason: 'overflow', line };
+  if (typeof value.drop === 'string' && MARKED_DROPS.has(value.drop)) return { kind: 'drop', id: value.id, reason: value.drop as DropReason, line };
   const event = isRecord(value.ev) ? toEvent(value.ev) : undefined;
   return event === undefined ? undefined : { kind: 'event', id: value.id, event, line };
 }
 
 const OUTCOMES = new Set(['ok', 'error', 'cancelled']);
+/** Drops a command writes as a marker line: a full spool, or an inline batch the collector refused for good. */
+const MARKED_DROPS = new Set<string>(['overflow', 'rejected']);
 
 /**
  * The file-sink form back into an event. The spool is a file on disk that

@@ -130,11 +130,29 @@ function parseLock(text: string): LockContent | undefined {
   return undefined;
 }
 
+/**
+ * Whether the lock's process still runs. Signal 0 alone is not enough: it
+ * succeeds on a zombie — a sender killed (`kill -9`, OOM) whose parent never
+ * reaps it, as under a container init that does not reap — so on Linux its
+ * state in /proc is read too; a zombie (`Z`) or dead (`X`) process holds nothing.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may itself hold ") ".
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false; // no /proc (or the process just went): signal 0 has answered
   }
 }

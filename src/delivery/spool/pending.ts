@@ -2,7 +2,7 @@ import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InvocationEvent } from '../../vocabulary/invocation-event.js';
 import { PENDING_FILE } from './layout.js';
-import { decodeLine, type DropReason, type SpoolEntry } from './line.js';
+import { decodeLine, SEAL_PREFIX, splitGlued, type DropReason, type SpoolEntry } from './line.js';
 
 /**
  * The sender's undelivered events for one destination, kept in
@@ -15,7 +15,7 @@ export interface Pending {
   readonly dropped: Record<DropReason, number>;
 }
 
-const NO_DROPS: Record<DropReason, number> = { age: 0, size: 0, corrupt: 0, overflow: 0 };
+const NO_DROPS: Record<DropReason, number> = { age: 0, size: 0, corrupt: 0, overflow: 0, rejected: 0, 'too-large': 0 };
 
 export function loadPending(dir: string): Pending {
   const pending: Pending = { entries: new Map(), dropped: { ...NO_DROPS } };
@@ -39,13 +39,19 @@ export function loadPending(dir: string): Pending {
   return pending;
 }
 
-/** Adds whole lines; a line that is not a valid entry is skipped and counted as `corrupt`. */
+/**
+ * Adds whole lines; a line that is not a valid entry is skipped and counted as `corrupt`. A line
+ * that is a torn entry run into the next one (a short write, a file without its final newline) is
+ * split first, so the next entry survives and the fragment is counted once.
+ */
 export function addLines(pending: Pending, text: string): void {
   for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('{"seal"')) continue;
-    const entry = decodeLine(line);
-    if (entry === undefined) pending.dropped.corrupt += 1;
-    else if (!pending.entries.has(entry.id)) pending.entries.set(entry.id, entry);
+    if (line === '' || line.startsWith(SEAL_PREFIX)) continue;
+    for (const part of splitGlued(line)) {
+      const entry = decodeLine(part);
+      if (entry === undefined) pending.dropped.corrupt += 1;
+      else if (!pending.entries.has(entry.id)) pending.entries.set(entry.id, entry);
+    }
   }
 }
 

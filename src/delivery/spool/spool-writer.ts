@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { InvocationEvent } from '../../vocabulary/invocation-event.js';
 import type { OtlpTarget } from '../otlp/pipeline.js';
-import { appendLine, type SpoolPlace } from './append.js';
+import { appendLine, TornLineError, type SpoolPlace } from './append.js';
 import { targetId } from './layout.js';
-import { encodeEvent, newLineId } from './line.js';
+import { encodeDrop, encodeEvent, newLineId } from './line.js';
 import { ensureSender } from './start-sender.js';
 import type { SpoolTuning } from './tuning.js';
 
@@ -11,6 +11,8 @@ import type { SpoolTuning } from './tuning.js';
 export interface SpoolWriter {
   /** Appends synchronously; false (after reporting) when the spool cannot be written. */
   append(event: InvocationEvent): boolean;
+  /** Appends a marker that counts one dropped event (reported by the sender); false when the spool cannot be written. */
+  appendDrop(reason: 'rejected'): boolean;
   /** Starts a sender unless one is running or cooling down. Never throws. */
   ensureSender(): void;
 }
@@ -41,6 +43,17 @@ export function createSpoolWriter({ root, target, tuning, onError }: SpoolWriter
       try {
         const id = newLineId();
         appendLine(placeFor(), encodeEvent(id, event), id, tuning.maxBytes);
+        return true;
+      } catch (error) {
+        onError(error);
+        // A torn line is already accounted for (counted as corrupt when read): not sent another way too.
+        return error instanceof TornLineError;
+      }
+    },
+    appendDrop(reason) {
+      try {
+        const id = newLineId();
+        appendLine(placeFor(), encodeDrop(id, reason), id, tuning.maxBytes);
         return true;
       } catch (error) {
         onError(error);

@@ -13,6 +13,8 @@ export interface SpoolTuning {
   /** First retry delay after a failed send; doubles up to `backoffMaxMs`. */
   readonly backoffMinMs: number;
   readonly backoffMaxMs: number;
+  /** A collector's `Retry-After` is honoured up to this long. */
+  readonly retryAfterMaxMs: number;
   /** A sender lives at most this long; then it hands over or leaves a cool-down. */
   readonly lifetimeMs: number;
   /** After a sender gave up on a dead collector, no new sender starts for this long. */
@@ -31,6 +33,7 @@ export const DEFAULT_TUNING: SpoolTuning = {
   gatherMs: 200,
   backoffMinMs: 1_000,
   backoffMaxMs: 30_000,
+  retryAfterMaxMs: 300_000,
   lifetimeMs: 120_000,
   cooldownMs: 60_000,
   sendTimeoutMs: 10_000,
