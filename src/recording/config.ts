@@ -1,4 +1,4 @@
-import { expandHome } from '../start/config-dir.js';
+import { expandHome } from '../start/home-path.js';
 import { coarseTokenCheck, httpUrlCheck, MAX_TIMEOUT_MS, oneOfCheck, timeoutCheck, tokenCheck, type ValueCheck } from './env-checks.js';
 import { readEnv, STANDARD_ENV, type Env, type EnvNames } from '../vocabulary/env-names.js';
 import { appendMetricsPath, parseOtlpHeaders, withMetricsPath } from './otlp-endpoint.js';

@@ -1,5 +1,5 @@
 import { readEnv, type EnvNames } from '../vocabulary/env-names.js';
-import { nodeRequire } from './node-require.js';
+import { absoluteOr, expandHome, homeDir, joinPath } from './home-path.js';
 import type { ResolvedOptions } from './options.js';
 import type { Warn } from './warnings.js';
 
@@ -20,41 +20,4 @@ export function resolveConfigDir(options: ResolvedOptions, names: EnvNames, warn
     warn(names.configDir, `is not an absolute path (nor one starting with ~/); using ~/.${options.name}`);
     return fallback();
   });
-}
-
-/** `path` with `~` expanded when that makes it absolute; else what `otherwise` gives. */
-export function absoluteOr(path: string, otherwise: () => string): string {
-  const expanded = expandHome(path);
-  return isAbsolutePath(expanded) ? expanded : otherwise();
-}
-
-/** `~` and `~/...` as a shell would expand them; other paths unchanged. */
-export function expandHome(path: string): string {
-  if (path === '~') return homeDir();
-  if (path.startsWith('~/')) return joinPath(homeDir(), path.slice(2));
-  return path;
-}
-
-/** Absolute, or `~`-prefixed (absolute once expanded). */
-export function isAbsoluteOrHome(path: string): boolean {
-  return path === '~' || path.startsWith('~/') || isAbsolutePath(path);
-}
-
-function isAbsolutePath(path: string): boolean {
-  return (nodeRequire('node:path') as typeof import('node:path')).isAbsolute(path);
-}
-
-/**
- * The user's home: `HOME` (or `USERPROFILE` on Windows) first, which is what
- * `os.homedir()` returns anyway; node:os is loaded only when neither is set,
- * because loading it costs more than a command with telemetry may add.
- */
-function homeDir(): string {
-  const fromEnv = process.platform === 'win32' ? process.env.USERPROFILE : process.env.HOME;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return (nodeRequire('node:os') as typeof import('node:os')).homedir();
-}
-
-function joinPath(directory: string, name: string): string {
-  return (nodeRequire('node:path') as typeof import('node:path')).join(directory, name);
 }

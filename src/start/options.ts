@@ -1,6 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from '../vocabulary/coarse.js';
-import { isAbsoluteOrHome } from './config-dir.js';
+import { isAbsoluteOrHome } from './home-path.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from '../vocabulary/env-names.js';
 import type { CommandPathMapper } from './command-path.js';
@@ -169,7 +169,7 @@ function read<T>(option: string, get: () => T): T {
 
 /** A plain copy of the options: each property read once, `defaults` and `env` copied too. */
 function readOptions(given: TelemetryOptions): TelemetryOptions {
-  const keys = ['name', 'version', 'envPrefix', 'channel', 'defaults', 'configDir', 'meterProvider', 'useGlobalMeterProvider', 'env', 'traceIdAttribute', 'commandPath'] as const;
+  const keys = ['name', 'version', 'envPrefix', 'channel', 'defaults', 'configDir', 'meterProvider', 'useGlobalMeterProvider', 'env', 'traceIdAttribute', 'commandPath', 'recordCaller', 'projectOptOut', 'projectDir', 'userControls'] as const;
   const copy: Record<string, unknown> = {};
   for (const key of keys) copy[key] = read(key, () => given[key]);
   const defaults = copy.defaults;

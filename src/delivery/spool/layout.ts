@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { absoluteOr } from '../../start/config-dir.js';
+import { absoluteOr } from '../../start/home-path.js';
 import { readEnv, type Env } from '../../vocabulary/env-names.js';
 import { fingerprint } from '../../start/random-hex.js';
 import type { Warn } from '../../start/warnings.js';
