@@ -15,6 +15,7 @@ export type DecisionReason =
   | 'distribution-default'
   | 'file-sink'
   | 'host-meter-provider'
+  | 'meter-provider-unusable'
   | 'not-opted-in';
 
 export interface Decision {
@@ -29,6 +30,8 @@ export interface DecisionInputs {
   readonly names: EnvNames;
   readonly hasDefaultUrl: boolean;
   readonly hasMeterProvider: boolean;
+  /** A host provider was asked for (option or global) but cannot be used: named instead of "nowhere to send". */
+  readonly meterProviderUnusable: boolean;
   /** The choice saved by `mycli telemetry enable|disable`; read only when the environment did not decide. */
   readonly userChoice: () => 'on' | 'off' | undefined;
   readonly warn: Warn;
@@ -41,6 +44,8 @@ export interface DecisionInputs {
  * 3. `<P>_TELEMETRY_ENABLED` set → on exactly when truthy;
  * 4. the user's saved choice;
  * 5. otherwise on when the distribution baked in an endpoint, a file sink is set, or the host gave its provider.
+ * An unusable host provider counts as none; when telemetry then ends up off for want of a destination
+ * or an opt-in, the reason is `meter-provider-unusable`, so the host sees why its provider records nothing.
  * Deliberately only string comparisons (and one small file read at step 4): it runs on every start.
  */
 export function decide(inputs: DecisionInputs): Decision {
@@ -57,7 +62,7 @@ export function decide(inputs: DecisionInputs): Decision {
     readEnv(env, names.url) !== undefined ||
     readEnv(env, STANDARD_ENV.otlpMetricsEndpoint) !== undefined ||
     readEnv(env, STANDARD_ENV.otlpEndpoint) !== undefined;
-  if (!hasFile && !hasUrl && !inputs.hasMeterProvider) return off('no-destination', 'no destination');
+  if (!hasFile && !hasUrl && !inputs.hasMeterProvider) return inputs.meterProviderUnusable ? unusableProvider() : off('no-destination', 'no destination');
 
   const enabled = readEnv(env, names.enabled);
   if (enabled !== undefined) {
@@ -74,7 +79,11 @@ export function decide(inputs: DecisionInputs): Decision {
   if (hasFile) return on('file-sink', names.file);
   if (inputs.hasMeterProvider) return on('host-meter-provider', 'meterProvider option');
   if (inputs.hasDefaultUrl) return on('distribution-default', 'defaults.url option');
-  return off('not-opted-in', names.enabled);
+  return inputs.meterProviderUnusable ? unusableProvider() : off('not-opted-in', names.enabled);
+}
+
+function unusableProvider(): Decision {
+  return off('meter-provider-unusable', 'host MeterProvider');
 }
 
 function on(reason: DecisionReason, source: string): Decision {

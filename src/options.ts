@@ -1,9 +1,9 @@
-import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from './coarse.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from './env-names.js';
 import type { CommandPathMapper } from './command-path.js';
-import { globalMeterProvider } from './global-meter-provider.js';
+import { resolveHostMeterProvider } from './host-meter-provider.js';
+import type { MeterProviderLike } from './meter-provider-like.js';
 
 /** What a CLI passes to `createTelemetry`. */
 export interface TelemetryOptions {
@@ -22,13 +22,21 @@ export interface TelemetryOptions {
   defaults?: { url?: string; token?: string };
   /** Where the notice marker and the user's choice live. Default: `<PREFIX>_CONFIG_DIR`, else `~/.<name>`. */
   configDir?: string;
-  /** A host CLI's own OpenTelemetry MeterProvider: cmdtel records on it and builds no pipeline. */
-  meterProvider?: MeterProvider;
+  /**
+   * A host CLI's own OpenTelemetry MeterProvider: cmdtel records on it and
+   * builds no pipeline. With NodeSDK: `metrics.getMeterProvider()` after
+   * `sdk.start()`. Given but unusable (undefined, null, the API's no-op
+   * provider) leaves telemetry off with reason `meter-provider-unusable` and the
+   * problem in `status.meterProviderProblem`; an object without `getMeter()`
+   * throws {@link CmdtelOptionsError}.
+   */
+  meterProvider?: MeterProviderLike | undefined;
   /**
    * Record on the MeterProvider the host registered globally with
    * `@opentelemetry/api` (loaded only when this is true). Ignored when
-   * `meterProvider` is given; when nothing is registered, cmdtel behaves as if
-   * no provider had been given. Default false.
+   * `meterProvider` is given; when nothing is registered (or the API is not
+   * installed), `status.meterProviderProblem` says so, as for an unusable
+   * `meterProvider`. Default false.
    */
   useGlobalMeterProvider?: boolean;
   /** The environment to read. Default `process.env`; tests pass their own. */
@@ -58,7 +66,9 @@ export interface ResolvedOptions {
   readonly defaultUrl: string | undefined;
   readonly defaultToken: string | undefined;
   readonly configDir: string | undefined;
-  readonly meterProvider: MeterProvider | undefined;
+  readonly meterProvider: MeterProviderLike | undefined;
+  /** Why the host provider the options asked for cannot be used (see host-meter-provider.ts). */
+  readonly meterProviderProblem: string | undefined;
   readonly env: Env;
   readonly traceIdAttribute: boolean;
   readonly commandPath: CommandPathMapper | undefined;
@@ -89,10 +99,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
   const defaultUrl = optionalUrl(defaults.url, 'defaults.url');
   const defaultToken = optionalString(defaults.token, 'defaults.token');
   const configDir = optionalString(options.configDir, 'configDir');
-  const meterProvider = options.meterProvider ?? (options.useGlobalMeterProvider === true ? globalMeterProvider(version) : undefined);
-  if (meterProvider !== undefined && typeof meterProvider?.getMeter !== 'function') {
-    throw new CmdtelOptionsError('meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter())');
-  }
+  const host = resolveHostMeterProvider(options, version);
   const env = options.env ?? process.env;
   if (typeof env !== 'object' || env === null) {
     throw new CmdtelOptionsError('env', 'must be an object of environment variables');
@@ -108,7 +115,8 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
     defaultUrl,
     defaultToken,
     configDir,
-    meterProvider,
+    meterProvider: host.provider,
+    meterProviderProblem: host.problem,
     env,
     traceIdAttribute: options.traceIdAttribute === true,
     commandPath: options.commandPath,

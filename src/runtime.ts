@@ -20,7 +20,7 @@ import { resolveSpoolRoot } from './spool/layout.js';
 import { createSpoolWriter, type SpoolWriter } from './spool/spool-writer.js';
 import { parseTuning, TUNING_ENV } from './spool/tuning.js';
 import type { Telemetry } from './telemetry.js';
-import { randomTraceId, traceIdFromTraceparent } from './trace-id.js';
+import { activeSpanTraceId, randomTraceId, traceIdFromTraceparent } from './trace-id.js';
 import { writeStderr, type Warn } from './warnings.js';
 
 /**
@@ -29,7 +29,7 @@ import { writeStderr, type Warn } from './warnings.js';
  */
 export function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const config = loadConfig(options, names, warn);
-  if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir);
+  if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir, options.meterProviderProblem);
   if (decision.reason === 'distribution-default') showNoticeOnce(configDir, options.name, names, writeStderr);
   return createTelemetryWith(options, decision, config, names, configDir);
 }
@@ -37,6 +37,7 @@ export function createEnabledTelemetry(options: ResolvedOptions, decision: Decis
 function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string): Telemetry {
   const debug = config.debug ? createDebugLog(writeStderr) : undefined;
   debug?.destination(config.destination);
+  if (options.meterProviderProblem !== undefined) debug?.meterProviderProblem(options.meterProviderProblem);
   const onError = (error: unknown) => debug?.problem(error);
   const sink = createSink(options, config, names, configDir, onError);
   const context = {
@@ -63,9 +64,10 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
   });
   return {
     enabled: true,
-    status: { ...decision, destination: describeDestination(config.destination), env: names, configDir },
+    status: { ...decision, destination: describeDestination(config.destination), meterProviderProblem: options.meterProviderProblem, env: names, configDir },
     start(input) {
-      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(input, options.commandPath), (event) => {
+      // The host's active span first (the invocation joins the trace it runs in), then TRACEPARENT, then a fresh id.
+      const invocation = createInvocation({ ...context, traceId: activeSpanTraceId() ?? inheritedTraceId ?? randomTraceId() }, mapCommandPath(input, options.commandPath), (event) => {
         open.delete(invocation);
         record(event);
       });

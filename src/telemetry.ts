@@ -1,13 +1,14 @@
 import { createDisabledTelemetry } from './disabled-telemetry.js';
 import { decide, type DecisionReason } from './decision.js';
-import { envNames, type EnvNames } from './env-names.js';
+import { envNames, readEnv, type EnvNames } from './env-names.js';
 import type { Invocation } from './invocation.js';
 import type { StartInput } from './invocation-event.js';
 import { loadRuntime } from './load-runtime.js';
 import { resolveConfigDir } from './config-dir.js';
 import { resolveOptions, type TelemetryOptions } from './options.js';
 import { readUserChoice } from './user-choice.js';
-import { createWarn } from './warnings.js';
+import { readSwitch } from './switches.js';
+import { createWarn, writeStderr } from './warnings.js';
 
 /** Whether telemetry is on, why, and where it goes. */
 export interface TelemetryStatus {
@@ -17,6 +18,12 @@ export interface TelemetryStatus {
   readonly source: string;
   /** Where events go, credentials redacted; undefined when off. */
   readonly destination: string | undefined;
+  /**
+   * Why the host MeterProvider the options asked for (`meterProvider`,
+   * `useGlobalMeterProvider`) cannot be used, e.g. undefined or the API's no-op
+   * provider; undefined when none was asked for or it is in use.
+   */
+  readonly meterProviderProblem: string | undefined;
   /** The environment variable names for this CLI, for help texts. */
   readonly env: EnvNames;
   readonly configDir: string;
@@ -52,10 +59,18 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     names,
     hasDefaultUrl: resolved.defaultUrl !== undefined,
     hasMeterProvider: resolved.meterProvider !== undefined,
+    meterProviderUnusable: resolved.meterProviderProblem !== undefined,
     userChoice: () => readUserChoice(getConfigDir()),
     warn,
   });
-  if (!decision.enabled) return createDisabledTelemetry(decision, names, getConfigDir);
+  if (!decision.enabled) {
+    const problem = resolved.meterProviderProblem;
+    // The runtime (and its debug log) is not loaded when off, so the one line an unusable provider needs is written here.
+    if (problem !== undefined && readSwitch(readEnv(resolved.env, names.debug) ?? '') === 'on') {
+      writeStderr(`cmdtel debug: telemetry off (${decision.reason}): host MeterProvider not used: ${problem}\n`);
+    }
+    return createDisabledTelemetry(decision, names, getConfigDir, problem);
+  }
 
   return loadRuntime().createEnabledTelemetry(resolved, decision, names, getConfigDir(), warn);
 }

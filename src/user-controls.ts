@@ -29,6 +29,7 @@ const REASONS: Record<DecisionReason, string> = {
   'distribution-default': "this distribution's default (you can opt out)",
   'file-sink': 'a telemetry file is set',
   'host-meter-provider': "recording into the host program's OpenTelemetry",
+  'meter-provider-unusable': "the host program's OpenTelemetry MeterProvider cannot be used",
   'not-opted-in': 'not enabled (telemetry is opt-in)',
 };
 
@@ -67,6 +68,7 @@ export function statusText(status: TelemetryStatus, cliName: string): string {
   const lines = [
     `Telemetry is ${status.enabled ? 'on' : 'off'}: ${REASONS[status.reason] ?? status.reason} (${status.source}).`,
     `Destination: ${status.destination ?? 'none'}`,
+    ...(status.meterProviderProblem === undefined ? [] : [`Host MeterProvider not used: ${status.meterProviderProblem}.`]),
     `Collected: ${COLLECTED}.`,
     `Never collected: ${NEVER_COLLECTED}.`,
     status.enabled

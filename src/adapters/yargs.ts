@@ -4,15 +4,24 @@ import { exitCodeSetByAction, RecordedRun, startInputFor, unknownBelow, UNKNOWN_
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
 /**
- * The parts of a yargs instance this adapter uses; yargs itself is the host's
- * dependency. The command path comes from yargs' context of declared commands
- * (`getInternalMethods().getContext()`, the interface yargs' own plugins use).
+ * The parts of a yargs instance this adapter uses, as published types
+ * (`@types/yargs`' `Argv`) describe them; yargs itself is the host's dependency.
  */
 export interface YargsInstance {
   exitProcess(enabled: boolean): YargsInstance;
   middleware(callback: (argv: unknown) => void, applyBeforeValidation?: boolean): YargsInstance;
   parseAsync(): Promise<unknown>;
   readonly parsed: false | { argv: { _: ReadonlyArray<string | number> } };
+}
+
+/**
+ * The command path comes from yargs' context of declared commands
+ * (`getInternalMethods().getContext()`, the interface yargs' own completion and
+ * validation use). Every yargs 17/18 instance has it, but `@types/yargs` does
+ * not declare it, so it is not part of {@link YargsInstance}: requiring it there
+ * would reject `runYargs(yargs(...))` in a typed CLI (TS2345).
+ */
+interface YargsInternals {
   getInternalMethods(): {
     getContext(): { commands: string[]; fullCommands: string[] };
     getCommandInstance(): { getCommands(): string[] };
@@ -30,7 +39,7 @@ export interface YargsInstance {
 export async function runYargs(yargs: YargsInstance, telemetry: Telemetry, options: AdapterOptions = {}): Promise<number> {
   const run = new RecordedRun(telemetry, options);
   let lastPath: string[] = [];
-  const internal = () => yargs.getInternalMethods();
+  const internal = () => (yargs as YargsInstance & YargsInternals).getInternalMethods();
   yargs.exitProcess(false).middleware(() => {
     lastPath = declaredPath(internal().getContext().fullCommands);
     run.begin(startInputFor(lastPath));
@@ -68,6 +77,6 @@ function declaredPath(fullCommands: readonly string[]): string[] {
 function namesUnknownCommand(yargs: YargsInstance, depth: number): boolean {
   const next = yargs.parsed === false ? undefined : yargs.parsed.argv._[depth];
   if (next === undefined) return false;
-  const known = yargs.getInternalMethods().getCommandInstance().getCommands();
+  const known = (yargs as YargsInstance & YargsInternals).getInternalMethods().getCommandInstance().getCommands();
   return known.length > 0 && !known.includes(String(next));
 }
