@@ -79,6 +79,26 @@ export function exactIncrease(sel, { window, horizon, offset }) {
   return `(\n  last_over_time(${inWindow}) - last_over_time(${before}) >= 0\n  or last_over_time(${inWindow}) + 0\n)`;
 }
 
+/**
+ * The recording rules' output: per source series, the exact increase over one recording interval
+ * (alerts/render.mjs, group `cmdtel-recording`). Summing their samples over any window gives the
+ * exact count in that window, whatever restarts happened inside it, so the dashboard reads
+ * `sum_over_time(cmdtel:invocations:exact_increase{…}[$__range])` instead of the formula.
+ */
+export const RECORDED = Object.freeze({
+  cli_command_invocations_total: 'cmdtel:invocations:exact_increase',
+  cli_command_duration_seconds_bucket: 'cmdtel:duration_bucket:exact_increase',
+  cli_command_duration_seconds_sum: 'cmdtel:duration_sum:exact_increase',
+  cli_command_duration_seconds_count: 'cmdtel:duration_count:exact_increase',
+});
+
+/** The exact count per series in a window, from the recorded increases: `sum_over_time(rec{…}[window])`. */
+export function recordedIncrease(metric, matchers, window) {
+  const name = RECORDED[metric];
+  if (!name) throw new Error(`no recording rule for ${metric}`);
+  return `sum_over_time(${selector(name, matchers)}[${window}])`;
+}
+
 /** `sum by (labels) (expr)`, or `sum(expr)` without labels; a parenthesised expr is not wrapped again. */
 export function sumBy(labels, expr) {
   const body = expr.startsWith('(') && expr.endsWith(')') ? expr : `(${expr})`;

@@ -14,11 +14,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exactIncrease, selector, sumBy } from '../alerts/promql.mjs';
+import { exactIncrease, recordedIncrease, selector, sumBy } from '../alerts/promql.mjs';
 import { loadParams } from '../alerts/render.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** The dashboard that reads the recording rules (Prometheus, or anything that runs rule files). */
 export const DASHBOARD_FILE = join(HERE, 'grafana', 'cmdtel.json');
+/** The same panels with the exact-count formula spelled out, for backends without recording rules (SLS). */
+export const RAW_DASHBOARD_FILE = join(HERE, 'grafana', 'cmdtel-raw.json');
+/** Both variants: file → counting. */
+export const DASHBOARDS = Object.freeze({ [DASHBOARD_FILE]: 'recorded', [RAW_DASHBOARD_FILE]: 'raw' });
+/** The Grafana dashboard schema version the JSON is written for (@grafana/schema's current one; the type-check test pins it). */
+export const SCHEMA_VERSION = 42;
 
 const INVOCATIONS = 'cli_command_invocations_total';
 const BUCKET = 'cli_command_duration_seconds_bucket';
@@ -26,7 +33,10 @@ const SUM = 'cli_command_duration_seconds_sum';
 const COUNT = 'cli_command_duration_seconds_count';
 const DS = { type: 'prometheus', uid: '${datasource}' };
 
-/** The dashboard filters, applied to every query. `.*` (All) also matches a missing label. */
+/**
+ * The dashboard filters: the one selector every query applies (add a filter here, re-render, and
+ * every panel has it). `.*` (All) also matches a missing label.
+ */
 const FILTERS = [
   'service_name=~"$service"',
   'cli_command=~"$command"',
@@ -37,25 +47,24 @@ const FILTERS = [
 const COMMAND = ['service_name', 'cli_command', 'cli_subcommand'];
 
 /**
- * Invocations per series in a window, exactly (see alerts/promql.mjs). `$__range`
- * is special: a long range can hold a series that went idle past the horizon and
- * restarted from 1, which one window over the whole range would see as a single
- * drop. So the range is cut into `$__interval` pieces, each counted on its own
- * and summed (the same pieces the time-series panels plot, so the totals agree).
+ * How a panel counts the invocations per series in a window, exactly.
+ *
+ * `recorded` (cmdtel.json) reads the recording rules of alerts/cmdtel.rules.yml: each recorded
+ * sample is one interval's exact increase, so a window's count is their sum, and restarts inside a
+ * long range are already handled interval by interval.
+ *
+ * `raw` (cmdtel-raw.json, for backends without recording rules such as an SLS Metricstore) spells
+ * the formula out (alerts/promql.mjs). `$__range` is special there: a long range can hold a series
+ * that went idle past the horizon and restarted from 1, which one window over the whole range would
+ * see as a single drop. So the range is cut into `$__interval` pieces, each counted on its own and
+ * summed (the same pieces the time-series panels plot, so the totals agree).
  */
-const n = (metric, extra, window) => {
-  const count = (w) => exactIncrease(selector(metric, [...FILTERS, ...extra]), { window: w, horizon: '$horizon' });
-  return window === '$__range' ? `sum_over_time(${count('$__interval')}[$__range:$__interval])` : count(window);
-};
-const total = (labels, window, extra = []) => sumBy(labels, n(INVOCATIONS, extra, window));
-const errors = (labels, window) => total(labels, window, ['cli_outcome="error"']);
-const quantile = (q, labels, window) => `histogram_quantile(${q}, ${sumBy([...labels, 'le'], n(BUCKET, [], window))})`;
-const PER_MINUTE = '($__interval_ms / 60000)';
-
-/** Error share: 0 (not a gap) where there was traffic but no error, nothing (not 0/0) where there was none. */
-const errorShare = (labels, window) => {
-  const zero = labels.length === 0 ? 'vector(0)' : `${total(labels, window)} * 0`;
-  return `(${errors(labels, window)} or ${zero})\n/\n(${total(labels, window)} > 0)`;
+const COUNTING = {
+  recorded: (metric, extra, window) => recordedIncrease(metric, [...FILTERS, ...extra], window),
+  raw: (metric, extra, window) => {
+    const count = (w) => exactIncrease(selector(metric, [...FILTERS, ...extra]), { window: w, horizon: '$horizon' });
+    return window === '$__range' ? `sum_over_time(${count('$__interval')}[$__range:$__interval])` : count(window);
+  },
 };
 
 let nextId = 1;
@@ -70,15 +79,16 @@ const target = (refId, expr, { legend = '', instant = false, table = false } = {
   editorMode: 'code',
 });
 
+let minInterval = '1m';
 function panel(type, title, description, gridPos, targets, fieldConfig, options = {}, extra = {}) {
-  // A 1m floor on $__interval: each point (and each piece of a range total) is
-  // then at least a minute of invocations, and ranges stay cheap to evaluate.
-  return { id: nextId++, type, title, description, datasource: DS, gridPos, interval: '1m', targets, fieldConfig, options, ...extra };
+  // A floor on $__interval, the recording interval: each point (and each piece of a range total)
+  // then holds whole recorded intervals, and ranges stay cheap to evaluate.
+  return { id: nextId++, type, title, description, datasource: DS, gridPos, interval: minInterval, targets, fieldConfig, options, ...extra };
 }
 
 const defaults = (unit, more = {}) => ({ defaults: { unit, ...more }, overrides: [] });
 const statOptions = { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'none', textMode: 'value' };
-const seriesOptions = { legend: { displayMode: 'table', placement: 'right', calcs: ['max', 'mean'] }, tooltip: { mode: 'multi', sort: 'desc' } };
+const seriesOptions = { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: ['max', 'mean'] }, tooltip: { mode: 'multi', sort: 'desc' } };
 const series = (unit, { stacked = false, percent = false, decimals } = {}) => ({
   defaults: {
     unit,
@@ -118,8 +128,18 @@ function tableConfig(columns, sortBy) {
   };
 }
 
-function panels() {
+/** The panels, counting with `n(metric, extraMatchers, window)`. */
+function panels(n) {
   nextId = 1;
+  const total = (labels, window, extra = []) => sumBy(labels, n(INVOCATIONS, extra, window));
+  const errors = (labels, window) => total(labels, window, ['cli_outcome="error"']);
+  const quantile = (q, labels, window) => `histogram_quantile(${q}, ${sumBy([...labels, 'le'], n(BUCKET, [], window))})`;
+  const PER_MINUTE = '($__interval_ms / 60000)';
+  /** Error share: 0 (not a gap) where there was traffic but no error, nothing (not 0/0) where there was none. */
+  const errorShare = (labels, window) => {
+    const zero = labels.length === 0 ? 'vector(0)' : `${total(labels, window)} * 0`;
+    return `(${errors(labels, window)} or ${zero})\n/\n(${total(labels, window)} > 0)`;
+  };
   const R = '$__range';
   const I = '$__interval';
   const list = [];
@@ -214,11 +234,11 @@ function panels() {
     panel('piechart', 'Operating systems', 'Invocations in the selected time range per operating system (os.type).',
       { h: 8, w: 12, x: 0, y: 60 },
       [target('A', total(['os_type'], R), { instant: true, legend: '{{os_type}}' })],
-      defaults('short', { decimals: 0 }), { legend: { displayMode: 'table', placement: 'right', values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
+      defaults('short', { decimals: 0 }), { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
     panel('piechart', 'Channels', 'Invocations in the selected time range per distribution channel (<PREFIX>_CHANNEL); runs without a channel show as "(none)".',
       { h: 8, w: 12, x: 12, y: 60 },
       [target('A', `label_replace(\n${total(['cli_channel'], R)},\n"cli_channel", "(none)", "cli_channel", ""\n)`, { instant: true, legend: '{{cli_channel}}' })],
-      defaults('short', { decimals: 0 }), { legend: { displayMode: 'table', placement: 'right', values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
+      defaults('short', { decimals: 0 }), { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
   );
   return list;
 }
@@ -232,7 +252,6 @@ function queryVariable(name, label, labelName, description) {
     description,
     type: 'query',
     datasource: DS,
-    definition: query,
     query: { qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
     refresh: 2,
     multi: true,
@@ -246,10 +265,28 @@ function queryVariable(name, label, labelName, description) {
   };
 }
 
-/** The whole dashboard model. */
-export function buildDashboard() {
+/**
+ * The whole dashboard model.
+ * @param {'recorded'|'raw'} counting recorded: reads the recording rules; raw: the formula inline
+ */
+export function buildDashboard(counting = 'recorded') {
+  if (!Object.hasOwn(COUNTING, counting)) throw new Error(`unknown counting ${counting}`);
+  const params = loadParams();
   // The same state horizon as the alert rules: one value, in alerts/params.json.
-  const horizon = loadParams().stateHorizon;
+  const horizon = params.stateHorizon;
+  minInterval = params.recording.interval;
+  const raw = counting === 'raw';
+  const horizonVariable = {
+    name: 'horizon',
+    label: 'State horizon',
+    description: 'How long the collector keeps an idle series\' running total (delta_to_cumulative max_stale). Rendered from stateHorizon in alerts/params.json; see docs/dashboards.md.',
+    type: 'constant',
+    query: horizon,
+    current: { selected: false, text: horizon, value: horizon },
+    options: [{ selected: true, text: horizon, value: horizon }],
+    hide: 2,
+    skipUrlSync: true,
+  };
   return {
     __inputs: [
       {
@@ -284,15 +321,17 @@ export function buildDashboard() {
         },
       ],
     },
-    description: 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS and channels. Every count is exact per interval; see docs/dashboards.md.',
+    description: raw
+      ? 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS and channels. Every count is exact per interval, computed inline (no recording rules needed, e.g. an SLS Metricstore); see docs/dashboards.md.'
+      : 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS and channels. Every count is exact per interval; reads the recording rules of cmdtel.rules.yml (see docs/dashboards.md).',
     editable: true,
     fiscalYearStartMonth: 0,
     graphTooltip: 1,
     id: null,
     links: [],
-    panels: panels(),
+    panels: panels(COUNTING[counting]),
     refresh: '1m',
-    schemaVersion: 39,
+    schemaVersion: SCHEMA_VERSION,
     tags: ['cmdtel', 'cli', 'opentelemetry'],
     templating: {
       list: [
@@ -315,50 +354,42 @@ export function buildDashboard() {
         queryVariable('channel', 'Channel', 'cli_channel', 'Distribution channel (cli.channel); All includes runs without one.'),
         queryVariable('version', 'Version', 'service_version', 'CLI version (service.version).'),
         queryVariable('os', 'OS', 'os_type', 'Operating system (os.type).'),
-        {
-          name: 'horizon',
-          label: 'State horizon',
-          description: 'How long the collector keeps an idle series\' running total (delta_to_cumulative max_stale). Rendered from stateHorizon in alerts/params.json; see docs/dashboards.md.',
-          type: 'constant',
-          query: horizon,
-          current: { selected: false, text: horizon, value: horizon },
-          options: [{ selected: true, text: horizon, value: horizon }],
-          hide: 2,
-          skipUrlSync: true,
-        },
+        ...(raw ? [horizonVariable] : []),
       ],
     },
     time: { from: 'now-6h', to: 'now' },
     timepicker: {},
     timezone: '',
-    title: 'cmdtel: CLI invocations',
-    uid: 'cmdtel-cli-invocations',
+    title: raw ? 'cmdtel: CLI invocations (no recording rules)' : 'cmdtel: CLI invocations',
+    uid: raw ? 'cmdtel-cli-invocations-raw' : 'cmdtel-cli-invocations',
     version: 1,
     weekStart: '',
   };
 }
 
-/** The dashboard as the committed JSON text. */
-export function renderDashboard() {
-  return `${JSON.stringify(buildDashboard(), null, 2)}\n`;
+/** A dashboard variant as the committed JSON text. */
+export function renderDashboard(counting = 'recorded') {
+  return `${JSON.stringify(buildDashboard(counting), null, 2)}\n`;
 }
 
 function main(argv) {
-  const text = renderDashboard();
-  if (argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(DASHBOARD_FILE, 'utf8');
-    } catch {
-      // missing counts as out of date
+  for (const [file, counting] of Object.entries(DASHBOARDS)) {
+    const text = renderDashboard(counting);
+    if (argv.includes('--check')) {
+      let current = '';
+      try {
+        current = readFileSync(file, 'utf8');
+      } catch {
+        // missing counts as out of date
+      }
+      if (current !== text) {
+        process.stderr.write(`${file} is out of date: run node dashboards/render.mjs\n`);
+        process.exitCode = 1;
+      }
+    } else {
+      writeFileSync(file, text);
     }
-    if (current !== text) {
-      process.stderr.write(`${DASHBOARD_FILE} is out of date: run node dashboards/render.mjs\n`);
-      process.exitCode = 1;
-    }
-    return;
   }
-  writeFileSync(DASHBOARD_FILE, text);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

@@ -2,7 +2,7 @@
 // where the manifest lives, which builder version it needs, and where its binary is cached.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (the parent of scripts/). */
@@ -13,6 +13,24 @@ export const CONFIG_DIR = join(ROOT, 'collector-config');
 export const MANIFEST = join(CONFIG_DIR, 'builder-config.yaml');
 /** Git-ignored cache for the builder and the built binaries. */
 export const CACHE_DIR = join(ROOT, '.cache', 'otelcol');
+
+/**
+ * Configurations that are overlays on a shared base: name → the configurations merged before it
+ * (the collector merges its --config sources in order). The gateways share one pipeline,
+ * gateway.yaml; each backend only adds its exporter.
+ */
+export const CONFIG_BASES = Object.freeze({ 'gateway-prometheus': ['gateway'], sls: ['gateway'] });
+
+/**
+ * The --config sources of a configuration, base first: a bare name (`gateway-prometheus`) expands
+ * to its bases and itself in collector-config/; a path is taken as given.
+ * @param {string} config
+ * @returns {string[]}
+ */
+export function configSources(config) {
+  if (isAbsolute(config) || config.includes('/') || config.endsWith('.yaml')) return [config];
+  return [...(CONFIG_BASES[config] ?? []), config].map((name) => join(CONFIG_DIR, `${name}.yaml`));
+}
 
 /** sha256 (hex) of the manifest's bytes: the cache key of the binary. */
 export function manifestHash(manifestPath = MANIFEST) {

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { buildCollector } from './collector-build.mjs';
-import { CONFIG_DIR, ROOT } from './collector-common.mjs';
+import { CONFIG_DIR, configSources, ROOT } from './collector-common.mjs';
 
 function configFile(arg) {
   if (!arg) return join(CONFIG_DIR, 'local.yaml');
@@ -22,7 +22,9 @@ function configFile(arg) {
 
 async function main() {
   const config = configFile(process.argv[2]);
-  if (!existsSync(config)) throw new Error(`no such config: ${config}`);
+  // A gateway is the shared pipeline plus its backend overlay (CONFIG_BASES), merged in order.
+  const sources = process.argv[2] && !process.argv[2].includes('/') && !process.argv[2].endsWith('.yaml') ? configSources(process.argv[2]) : [config];
+  for (const source of sources) if (!existsSync(source)) throw new Error(`no such config: ${source}`);
   const bin = await buildCollector();
   const env = { ...process.env };
   if (config.endsWith('local.yaml') && !env.CMDTEL_COLLECTOR_TOKEN) {
@@ -33,7 +35,7 @@ async function main() {
     const endpoint = env.CMDTEL_OTLP_ENDPOINT ?? '127.0.0.1:4318';
     process.stderr.write(`[collector] OTLP/HTTP on http://${endpoint} (POST /v1/metrics); file output: ${env.CMDTEL_FILE_EXPORT_PATH ?? 'cmdtel-metrics.jsonl'}\n`);
   }
-  const child = spawn(bin, [`--config=${config}`], { cwd: process.cwd() || ROOT, env, stdio: 'inherit' });
+  const child = spawn(bin, sources.map((source) => `--config=${source}`), { cwd: process.cwd() || ROOT, env, stdio: 'inherit' });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -2,8 +2,10 @@
 // once per round in a fresh random order, so drift in the machine's load hits
 // all variants alike. Only the command's own wall time is measured; a
 // background sender it leaves behind is let go quiet before the next run.
+// Peak RSS is measured in a separate interleaved pass, so its wrapper never
+// adds to a timed run.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCollectors } from './collectors.js';
@@ -12,15 +14,35 @@ import { findStrays, reapStrays, settle } from './senders.js';
 import { median, quantile, ratioInterval, seededRandom } from './stats.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURES = { bare: 'bench/fixtures/bare-cli.js', oneDependency: 'bench/fixtures/one-dependency-cli.js', cmdtel: 'bench/fixtures/cmdtel-cli.js' };
+const FIXTURES = {
+  bare: 'bench/fixtures/bare-cli.js',
+  oneDependency: 'bench/fixtures/one-dependency-cli.js',
+  cmdtel: 'bench/fixtures/cmdtel-cli.js',
+  otelSdk: 'bench/fixtures/otel-sdk-cli.js',
+  posthog: 'bench/fixtures/posthog-cli.js',
+};
+
+/** GNU time reports the peak RSS of the process it waited for (wait4's ru_maxrss, KiB). */
+const GNU_TIME = '/usr/bin/time';
+/** The fallback: a preload that writes process.resourceUsage().maxRSS (KiB) at exit. */
+const RSS_PRELOAD = 'bench/fixtures/report-max-rss.cjs';
+
+/** How peak RSS is measured on this machine, for the page. */
+export const RSS_METHOD = existsSync(GNU_TIME)
+  ? 'GNU time (`/usr/bin/time -f %M`: the peak resident set of the command process, from wait4; a background sender it starts is not included)'
+  : 'a preload (`--require bench/fixtures/report-max-rss.cjs`) that writes `process.resourceUsage().maxRSS` when the process exits';
 
 /**
  * @typedef {object} Variant
  * @property {string} id           short, also the name of its home directory
  * @property {string} label        the row's name on the page
- * @property {'bare' | 'oneDependency' | 'cmdtel'} script
+ * @property {keyof typeof FIXTURES} script
  * @property {(collectors: object, home: string) => Record<string, string>} [vars]  its BENCH_TELEMETRY_* variables
- * @property {{ ratio?: number, addedMs?: number }} [target]
+ * @property {{ ratio?: number, addedMs?: number, rssAddedMiB?: number }} [target]
+ * @property {'cmdtel' | 'alternative' | 'reference'} [kind]  which table of the page it belongs to
+ * @property {boolean} [freshHome]  every run gets a new, empty home (a first run: nothing saved, no sender running)
+ * @property {number} [runs]        at most this many timed runs, spread evenly over the rounds (rows that take seconds)
+ * @property {string} [needs]       a package from bench/alternatives that must be installed
  * @property {boolean} [background] needs background delivery; strays are settled after each run
  * @property {(probe: { collectors: object, home: string, before: object, run: object }) => Promise<string | undefined>} [check]
  *           verifies once, before timing, that the variant really does what its label says
@@ -30,7 +52,7 @@ const FIXTURES = { bare: 'bench/fixtures/bare-cli.js', oneDependency: 'bench/fix
  * Runs every variant `rounds` times, interleaved, and returns one result per
  * variant (in the given order). The first variant is the baseline.
  */
-export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed = 20, packageRoot = PACKAGE_ROOT, log = () => {} } = {}) {
+export async function runBench(variants, { rounds = 35, warmupRounds = 2, rssRuns = 5, seed = 20, packageRoot = PACKAGE_ROOT, log = () => {} } = {}) {
   const runSet = createRunSet();
   let scripts;
   try {
@@ -41,7 +63,7 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
     throw error;
   }
   const collectors = await startCollectors();
-  const bench = { runSet, scripts, collectors, senders: new Set(), log };
+  const bench = { runSet, scripts, collectors, senders: new Set(), log, homes: new Map() };
   const interrupted = onInterrupt(async () => {
     await reapStrays(runSet.root, { graceMs: 0 });
     await collectors.close();
@@ -52,6 +74,7 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
   try {
     results = await checkVariants(bench, variants);
     await timeRounds(bench, variants, results, { rounds, warmupRounds, seed });
+    await measureRss(bench, variants, results, { runs: rssRuns, seed });
   } catch (error) {
     // Interrupted: the cleanup kills the run in flight, and exits when done.
     if (interrupted.happened) await new Promise(() => {});
@@ -67,8 +90,9 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, seed =
 }
 
 /** The probe and one checked run per variant; a variant that fails is skipped with the reason. */
-async function checkVariants({ runSet, scripts, collectors, log }, variants) {
-  const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], skipped: undefined }]));
+async function checkVariants(bench, variants) {
+  const { runSet, scripts, collectors, log } = bench;
+  const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], rssKiB: [], skipped: undefined }]));
   const background = variants.some((variant) => variant.background) && (await probeBackground(scripts.cmdtel, runSet, collectors));
   for (const variant of variants) {
     const result = results.get(variant.id);
@@ -76,7 +100,12 @@ async function checkVariants({ runSet, scripts, collectors, log }, variants) {
       result.skipped = 'background delivery is not in this build (a probe against a collector that never answers waited for it, or nothing arrived)';
       continue;
     }
-    result.skipped = await preflight(scripts[variant.script], variant, runSet, collectors);
+    if (variant.needs && !existsSync(join(scripts[variant.script], '..', 'node_modules', variant.needs))) {
+      result.skipped = `${variant.needs} is not installed (npm run bench:install installs the bench's alternatives)`;
+      log(`${variant.id}: skipped: ${result.skipped}`);
+      continue;
+    }
+    result.skipped = await preflight(scripts[variant.script], variant, envFor(bench, variant), collectors);
     if (variant.background) await settle(runSet.root);
     log(`${variant.id}: ${result.skipped ? `skipped: ${result.skipped}` : 'ok'}`);
   }
@@ -90,8 +119,8 @@ async function timeRounds(bench, variants, results, { rounds, warmupRounds, seed
   const random = seededRandom(seed);
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const variant of shuffle(active, random)) {
-      const env = runSet.envFor(variant.id, (home) => variantVars(variant, collectors, home));
-      const wallMs = await timeRunLogged(scripts[variant.script], variant, env);
+      if (!takesRound(variant, round - warmupRounds, rounds)) continue;
+      const wallMs = await timeRunLogged(scripts[variant.script], variant, envFor(bench, variant));
       if (variant.background) {
         trackSenders(bench);
         await settle(runSet.root);
@@ -100,6 +129,72 @@ async function timeRounds(bench, variants, results, { rounds, warmupRounds, seed
     }
     log(round < warmupRounds ? `warm-up round ${round + 1}/${warmupRounds}` : `round ${round + 1 - warmupRounds}/${rounds}`);
   }
+}
+
+/**
+ * Rows that take seconds (a collector that never answers) run in only
+ * `variant.runs` of the timed rounds, spread evenly, and skip the warm-up
+ * (their checked run warmed them).
+ */
+export function takesRound(variant, timedRound, rounds) {
+  if (variant.runs === undefined || variant.runs >= rounds) return true;
+  if (timedRound < 0) return false;
+  return Math.floor((timedRound * variant.runs) / rounds) !== Math.floor(((timedRound - 1) * variant.runs) / rounds);
+}
+
+/**
+ * The environment of a variant's next run: its one persistent home (a
+ * sender started by one run is found, or has cooled down, by the next, as in
+ * real use), or a new empty home per run for a first-run row.
+ */
+function envFor({ runSet, collectors, homes }, variant) {
+  let name = variant.id;
+  if (variant.freshHome) {
+    const next = (homes.get(variant.id) ?? 0) + 1;
+    homes.set(variant.id, next);
+    name = join(variant.id, `run-${next}`);
+  }
+  return runSet.envFor(name, (home) => variantVars(variant, collectors, home));
+}
+
+/**
+ * Peak RSS of the command, `runs` interleaved runs per variant (one for rows
+ * that take seconds), outside the timed rounds. Background rows settle their
+ * sender between runs as in the timed rounds.
+ */
+async function measureRss(bench, variants, results, { runs, seed }) {
+  const { scripts, log } = bench;
+  const active = variants.filter((variant) => !results.get(variant.id).skipped);
+  const random = seededRandom(seed + 1);
+  for (let round = 0; round < runs; round++) {
+    for (const variant of shuffle(active, random)) {
+      if (variant.runs !== undefined && round > 0) continue;
+      const kib = await peakRssRun(scripts[variant.script], envFor(bench, variant));
+      if (variant.background) {
+        trackSenders(bench);
+        await settle(bench.runSet.root);
+      }
+      results.get(variant.id).rssKiB.push(kib);
+    }
+    log(`peak RSS round ${round + 1}/${runs}`);
+  }
+}
+
+/** One run under GNU time (or the preload), returning the command's peak RSS in KiB. */
+async function peakRssRun(script, env) {
+  const report = join(env.HOME, 'max-rss.txt');
+  const args = existsSync(GNU_TIME)
+    ? [GNU_TIME, ['-f', '%M', '-o', report, process.execPath, script, 'note', 'list']]
+    : [process.execPath, ['--require', join(script, '..', '..', '..', RSS_PRELOAD), script, 'note', 'list']];
+  const runEnv = { ...env, BENCH_MAX_RSS_FILE: report };
+  await new Promise((resolve, reject) => {
+    const child = spawn(args[0], args[1], { cwd: env.HOME, env: runEnv, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`peak RSS run exited with ${signal ?? code}`))));
+  });
+  const kib = Number(readFileSync(report, 'utf8').trim().split('\n').pop());
+  if (!Number.isFinite(kib) || kib <= 0) throw new Error(`no peak RSS reported for ${script}`);
+  return kib;
 }
 
 function trackSenders({ runSet, senders }) {
@@ -158,8 +253,7 @@ async function timeRunLogged(script, variant, env) {
 }
 
 /** One run with output kept, checked; returns a problem, or undefined when the variant is sound. */
-async function preflight(script, variant, runSet, collectors) {
-  const env = runSet.envFor(variant.id, (home) => variantVars(variant, collectors, home));
+async function preflight(script, variant, env, collectors) {
   const home = env.HOME;
   const before = { reachable: collectors.reachable.requests, delayed: collectors.delayed.requests, hanging: collectors.hanging.requests };
   const out = openSync(join(home, 'preflight.out'), 'w');
@@ -199,18 +293,33 @@ export async function probeBackground(script, runSet, collectors) {
   return wallMs < 1000 && sent;
 }
 
+const KIB_PER_MIB = 1024;
+
 function summarise(variants, results) {
-  const baseline = results.get(variants[0].id).times;
+  const base = results.get(variants[0].id);
+  if (base.skipped) throw new Error(`the baseline (${variants[0].id}) could not run: ${base.skipped}`);
+  const baseline = base.times;
   const baseMedian = median(baseline);
-  return variants.map((variant) => {
-    const { times, skipped } = results.get(variant.id);
+  const baseRssMiB = median(base.rssKiB) / KIB_PER_MIB;
+  return variants.map((variant, index) => {
+    const { times, rssKiB, skipped } = results.get(variant.id);
     if (skipped) return { variant, skipped };
     const med = median(times);
     const ratio = med / baseMedian;
     const addedMs = med - baseMedian;
-    const target = variant.target;
-    const pass = target === undefined ? undefined : target.ratio !== undefined ? ratio <= target.ratio : addedMs <= target.addedMs;
-    return { variant, runs: times.length, median: med, p90: quantile(times, 0.9), ratio, interval: ratioInterval(times, baseline), addedMs, pass };
+    const interval = index === 0 ? [1, 1] : ratioInterval(times, baseline);
+    const target = variant.target ?? {};
+    const timePass = target.ratio !== undefined ? ratio <= target.ratio : target.addedMs !== undefined ? addedMs <= target.addedMs : undefined;
+    // A verdict the interval cannot tell from noise: the target lies inside it.
+    const timeClear = target.ratio === undefined || interval[1] <= target.ratio || interval[0] > target.ratio;
+    const rssMiB = median(rssKiB) / KIB_PER_MIB;
+    const rssAddedMiB = rssMiB - baseRssMiB;
+    const rssPass = target.rssAddedMiB === undefined ? undefined : rssAddedMiB <= target.rssAddedMiB;
+    const pass = timePass === undefined && rssPass === undefined ? undefined : timePass !== false && rssPass !== false;
+    return {
+      variant, baseline: index === 0, runs: times.length, median: med, p90: quantile(times, 0.9), ratio, interval, addedMs,
+      timePass, timeClear, rssRuns: rssKiB.length, rssMiB, rssAddedMiB, rssPass, pass,
+    };
   });
 }
 

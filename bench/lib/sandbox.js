@@ -8,8 +8,11 @@ import { join } from 'node:path';
 /** Variables passed through from the bench's own environment; everything else is dropped. */
 const PASS_THROUGH = ['PATH', 'LANG', 'SYSTEMROOT'];
 
+/** Packages installed for the bench only, in bench/alternatives/node_modules. */
+export const ALTERNATIVES = ['posthog-node'];
+
 /** Built files the fixtures need; a build running elsewhere may have removed them for a moment. */
-const REQUIRED = ['dist/index.js', 'dist/otlp-pipeline.js', 'dist/vendor/zod.cjs'];
+const REQUIRED = ['dist/start/index.js', 'dist/delivery/otlp-pipeline.js', 'dist/recording/zod.cjs'];
 
 export function createRunSet() {
   const root = mkdtempSync(join(tmpdir(), 'cmdtel-bench-'));
@@ -47,6 +50,13 @@ export function createRunSet() {
       mkdirSync(tiny, { recursive: true });
       writeFileSync(join(tiny, 'package.json'), JSON.stringify({ name: 'bench-tiny-dependency', version: '1.0.0', type: 'module', exports: './index.js' }));
       writeFileSync(join(tiny, 'index.js'), 'export const ready = true;\n');
+      // The alternatives users would pick instead (bench/alternatives, installed by
+      // `npm run bench:install`), where the fixtures resolve them; each resolves
+      // its own dependencies from its real location.
+      for (const name of ALTERNATIVES) {
+        const installed = join(packageRoot, 'bench', 'alternatives', 'node_modules', name);
+        if (existsSync(installed)) symlinkSync(installed, join(copy, 'bench', 'fixtures', 'node_modules', name), 'junction');
+      }
       return copy;
     },
     remove() {

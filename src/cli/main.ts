@@ -27,8 +27,8 @@ function main(argv: string[]): number {
   }
   const [subcommand, ...extra] = parsed.positionals;
   if (parsed.values.version) {
-    // dist/cli.js sits one level below the package root, where package.json always ships.
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    // dist/cli/main.js sits two levels below the package root, where package.json always ships.
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     process.stdout.write(`${version}\n`);
     return 0;
   }

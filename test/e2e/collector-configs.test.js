@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { collectorComponents, configPath, startCollector, validateConfig } from './harness/collector.js';
+import { configSources } from '../../scripts/collector-common.mjs';
+import { collectorComponents, startCollector, validateConfig } from './harness/collector.js';
 import { cliRequest, postMetrics } from './harness/otlp.js';
 import { waitFor } from './harness/process.js';
 
@@ -30,10 +31,10 @@ const CONFIGS = {
  * The component ids a config declares, per kind, from its top-level sections (a deliberately
  * small reader for the shape of our own files: `kind:` at column 0, `  type[/name]:` below).
  */
-function declaredComponents(file) {
+function declaredComponents(files) {
   const kinds = { receivers: new Set(), processors: new Set(), exporters: new Set(), extensions: new Set(), connectors: new Set() };
   let current;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  for (const line of files.map((file) => readFileSync(file, 'utf8')).join('\n').split('\n')) {
     const top = /^([a-z_]+):/.exec(line);
     if (top) {
       current = Object.hasOwn(kinds, top[1]) ? top[1] : undefined;
@@ -53,6 +54,18 @@ describe('collector configurations', () => {
     });
   }
 
+  test('the gateways are one shared pipeline (gateway.yaml) plus a backend overlay', async () => {
+    assert.deepEqual(configSources('gateway-prometheus').map((f) => f.split(/[\\/]/).pop()), ['gateway.yaml', 'gateway-prometheus.yaml']);
+    assert.deepEqual(configSources('sls').map((f) => f.split(/[\\/]/).pop()), ['gateway.yaml', 'sls.yaml']);
+    // The base alone is not a collector: it has no exporter until an overlay adds one.
+    const alone = await validateConfig(configSources('gateway-prometheus')[0], { env: CONFIGS['gateway-prometheus'] });
+    assert.notEqual(alone.code, 0, 'gateway.yaml alone must not validate');
+    for (const overlay of ['gateway-prometheus', 'sls']) {
+      const declared = declaredComponents([configSources(overlay)[1]]);
+      assert.deepEqual([...declared.processors, ...declared.receivers, ...declared.extensions], [], `${overlay}.yaml only adds its exporter`);
+    }
+  });
+
   test('validate refuses a gateway without tokens, and a single bare token (the list form is required)', async () => {
     const { CMDTEL_COLLECTOR_TOKENS, ...rest } = CONFIGS['gateway-prometheus'];
     const missing = await validateConfig('gateway-prometheus', { env: rest });
@@ -67,7 +80,7 @@ describe('collector configurations', () => {
     const built = await collectorComponents();
     const used = { receivers: new Set(), processors: new Set(), exporters: new Set(), extensions: new Set(), connectors: new Set() };
     for (const name of Object.keys(CONFIGS)) {
-      const declared = declaredComponents(configPath(name));
+      const declared = declaredComponents(configSources(name));
       for (const kind of Object.keys(used)) {
         for (const type of declared[kind]) {
           assert.ok(built[kind].includes(type), `${name}.yaml uses ${kind} "${type}", which the build does not have (has: ${built[kind].join(', ')})`);

@@ -3,8 +3,11 @@
 // The demo CLI (examples/notes) runs known traffic — known commands, a known error share, known
 // durations (NOTES_SYNC_DELAY_MS) — through the real collector (gateway-prometheus) into a real
 // Prometheus. Then:
-//   - every query of dashboards/grafana/cmdtel.json runs with its variables substituted as Grafana
-//     would, and returns what the traffic implies (counts, shares, quantiles; filters included);
+//   - the recording rules (alerts/cmdtel.rules.yml, group cmdtel-recording, at a test pace) record
+//     every run exactly once;
+//   - every query of dashboards/grafana/cmdtel.json (reading the recording rules) and of
+//     cmdtel-raw.json (the formula inline) runs with its variables substituted as Grafana would,
+//     and returns what the traffic implies (counts, shares, quantiles; filters included);
 //   - every alert expression of alerts/cmdtel.rules.yml is evaluated at chosen times: after a
 //     healthy phase only the latency alert fires, after a failing phase the error-rate and
 //     failing-command alerts join it, and five minutes after the last run only "no invocations"
@@ -19,7 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDuration } from '../../alerts/promql.mjs';
 import { alertExpressions, loadParams, renderRules } from '../../alerts/render.mjs';
-import { DASHBOARD_FILE } from '../../dashboards/render.mjs';
+import { DASHBOARDS } from '../../dashboards/render.mjs';
+import { RECORDED } from '../../alerts/promql.mjs';
 import { ROOT, startCollector } from './harness/collector.js';
 import { startPrometheus } from './harness/prometheus.js';
 import { waitFor } from './harness/process.js';
@@ -111,6 +115,9 @@ async function loadLiveRules() {
   for (const group of ['errorRate', 'latency', 'commandFailing', 'noInvocations']) live[group].for = '0s';
   live.noInvocations.window = '30s';
   live.noInvocations.baselineWindow = '10m';
+  // The recording rules at a test pace: 5 s windows, recorded 15 s late (the collector flushes
+  // every 2 s here). Same generator, same formula as the shipped 1m / 2m.
+  live.recording = { interval: '5s', delay: '15s' };
   const rulesFile = join(prom.dataDir, 'cmdtel.rules.yml');
   await writeFile(rulesFile, renderRules(live));
   // TODO(collector engineer): a `ruleFiles` option on startPrometheus would replace this rewrite.
@@ -121,7 +128,7 @@ async function loadLiveRules() {
   const response = await fetch(`${prom.url}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
   assert.equal(response.status, 200, await response.text());
   const groups = await api.rules();
-  assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.name)).sort(), Object.keys(alertExpressions(PARAMS)).sort());
+  assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.name)).sort(), [...Object.values(RECORDED), ...Object.keys(alertExpressions(PARAMS))].sort());
 }
 
 /** Runs the demo CLI once; resolves with its exit code. */
@@ -212,6 +219,7 @@ async function expectLive(expected) {
 }
 
 const summary = []; // [what, value] for the report
+const summaryAll = summary;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -262,20 +270,59 @@ test('failing traffic: error rate and the failing command fire too', { timeout: 
   await expectLive(['CmdtelCommandFailing notes sync pull', 'CmdtelErrorRateHigh notes', 'CmdtelLatencyHigh notes sync push']);
 });
 
-test('every dashboard panel returns what the traffic implies', { timeout: 120_000 }, async () => {
+/**
+ * Waits (bounded) until the recording rules have recorded every run: the recorded increases of
+ * invocations and of histogram observations each add up to exactly `runs`.
+ */
+async function waitForRecorded(runs) {
+  const recorded = async (name) => {
+    const rows = await api.instant(`sum(sum_over_time(${name}{service_name="notes"}[1h]))`, Date.now() / 1000);
+    return rows[0]?.value ?? 0;
+  };
+  let last = {};
+  try {
+    await waitFor(async () => {
+      last = { invocations: await recorded(RECORDED.cli_command_invocations_total), histogram: await recorded(RECORDED.cli_command_duration_seconds_count) };
+      return last.invocations === runs && last.histogram === runs;
+    }, { timeoutMs: 60_000, intervalMs: 1000, what: `${runs} invocations recorded by the recording rules` });
+  } catch (error) {
+    error.message += ` (last seen: ${JSON.stringify(last)})`;
+    throw error;
+  }
+}
+
+test('the recording rules record every run exactly once', { timeout: 90_000 }, async () => {
   assert.ok(marks.t2, 'the traffic ran');
-  const dashboard = JSON.parse(await readFile(DASHBOARD_FILE, 'utf8'));
+  await waitForRecorded(ALL.length);
+  marks.recorded = Date.now() / 1000;
+  // And it stays that way: later windows (no traffic) add nothing.
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  await waitForRecorded(ALL.length);
+  summary.push(['Recording rules', `${ALL.length} runs recorded, no more after two more windows`]);
+});
+
+for (const [file, counting] of Object.entries(DASHBOARDS)) {
+  const name = file.split(/[\\/]/).pop();
+  test(`every panel of ${name} (${counting}) returns what the traffic implies`, { timeout: 120_000 }, async () => {
+    await checkDashboard(file, name);
+  });
+}
+
+async function checkDashboard(file, fileName) {
+  assert.ok(marks.recorded, 'the traffic ran and was recorded');
+  const dashboard = JSON.parse(await readFile(file, 'utf8'));
+  const summary = { push: ([what, value]) => summaryAll.push([`${fileName}: ${what}`, value]) };
   const variableDefs = Object.fromEntries(dashboard.templating.list.map((v) => [v.name, v]));
   // The dashboard's time range: a minute either side of the traffic, "to" past the last sample.
   const fromMs = (Math.floor(marks.t0 / 60) * 60 - 60) * 1000;
-  const toMs = (Math.ceil(marks.t2 / 60) * 60 + 1) * 1000;
+  const toMs = (Math.ceil(marks.recorded / 60) * 60 + 1) * 1000;
   const all = (name) => ({ ...variableDefs[name], value: '$__all' });
   const selected = (name, values) => ({ ...variableDefs[name], value: values });
   const allVariables = {
     service: all('service'), command: all('command'), channel: all('channel'), version: all('version'), os: all('os'),
-    horizon: { value: variableDefs.horizon.query },
+    ...(variableDefs.horizon ? { horizon: { value: variableDefs.horizon.query } } : {}),
   };
-  assert.equal(variableDefs.horizon.query, PARAMS.stateHorizon, 'dashboard horizon = alerts stateHorizon');
+  if (variableDefs.horizon) assert.equal(variableDefs.horizon.query, PARAMS.stateHorizon, 'dashboard horizon = alerts stateHorizon');
 
   /** Runs every target of a panel as Grafana would; refId → result rows. */
   async function runPanel(panel, variables = allVariables) {
@@ -476,7 +523,7 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
   // --- The variables' own queries --------------------------------------------------------------
   const varValues = {};
   for (const name of ['service', 'command', 'channel', 'version', 'os']) {
-    const definition = interpolate(variableDefs[name].definition, { fromMs, toMs, intervalMs: 60_000, variables: allVariables });
+    const definition = interpolate(variableDefs[name].query.query, { fromMs, toMs, intervalMs: 60_000, variables: allVariables });
     varValues[name] = await labelValues(api, definition, fromMs / 1000, toMs / 1000);
   }
   assert.deepEqual(varValues, {
@@ -491,7 +538,7 @@ test('every dashboard panel returns what the traffic implies', { timeout: 120_00
   // For the record: what increase() says about the same range.
   const naive = await api.instant(`sum(increase(cli_command_invocations_total[${Math.round((toMs - fromMs) / 1000)}s]))`, toMs / 1000);
   summary.push(['(increase() over the same range, for comparison)', naive[0]?.value ?? 'no result']);
-});
+}
 
 test('the key queries in docs/sls.md agree with the traffic', { timeout: 60_000 }, async () => {
   assert.ok(marks.t2, 'the traffic ran');

@@ -13,8 +13,8 @@ const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', st
 test('the tarball holds dist with types and nothing from the workspace', () => {
   const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json'], repoRoot));
   const paths = files.map((f) => f.path);
-  for (const required of ['package.json', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/otlp-pipeline.js']) assert.ok(paths.includes(required), required);
-  for (const sub of ['adapters/commander', 'adapters/yargs', 'adapters/oclif', 'user-controls']) {
+  for (const required of ['package.json', 'LICENSE', 'dist/start/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/recording/runtime.cjs', 'dist/delivery/otlp-pipeline.js', 'dist/delivery/sender.js']) assert.ok(paths.includes(required), required);
+  for (const sub of ['integrations/commander', 'integrations/yargs', 'integrations/oclif', 'integrations/user-controls']) {
     assert.ok(paths.includes(`dist/${sub}.js`) && paths.includes(`dist/${sub}.d.ts`), sub);
   }
   if (existsSync(join(repoRoot, 'README.md'))) assert.ok(paths.includes('README.md'), 'README.md');

@@ -30,8 +30,8 @@ const offCases = {
 for (const [name, env] of Object.entries(offCases)) {
   test(`off (${name}): no file, no config dir, zod and the SDK never loaded`, async (t) => {
     const { dir, modules } = await runRecordingModules(t, env);
-    assert.match(modules, /dist\/index\.js/, 'the module log works');
-    assert.doesNotMatch(modules, /otlp-pipeline|vendor\/zod|@opentelemetry|zod/);
+    assert.match(modules, /dist\/start\/index\.js/, 'the module log works');
+    assert.doesNotMatch(modules, /dist\/recording\/|dist\/delivery\/|@opentelemetry|zod/, 'only the start stage loads');
     assert.deepEqual(readdirSync(dir).sort(), ['modules.log']);
   });
 }
@@ -45,16 +45,16 @@ test('off: no connection even with an endpoint configured', async (t) => {
 
 test('on with the file sink and plain settings: the runtime loads, zod and the SDK do not', async (t) => {
   const { dir, modules } = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '900' }));
-  assert.match(modules, /dist\/runtime\.cjs/);
-  assert.doesNotMatch(modules, /vendor\/zod|otlp-pipeline/);
+  assert.match(modules, /dist\/recording\/runtime\.cjs/);
+  assert.doesNotMatch(modules, /recording\/zod|otlp-pipeline/);
   assert.ok(existsSync(join(dir, 'events.jsonl')));
 });
 
 test('a value not in its plain form is judged by zod: loaded, and it accepts or warns', async (t) => {
   const accepted = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '1.5e3' }));
-  assert.match(accepted.modules, /vendor\/zod\.cjs/);
+  assert.match(accepted.modules, /recording\/zod\.cjs/);
   const rejected = await runRecordingModules(t, (d) => ({ FIXTURE_TELEMETRY_FILE: join(d, 'events.jsonl'), FIXTURE_TELEMETRY_TIMEOUT_MS: '15 seconds' }));
-  assert.match(rejected.modules, /vendor\/zod\.cjs/);
+  assert.match(rejected.modules, /recording\/zod\.cjs/);
 });
 
 test('on with OTLP: the bundled pipeline loads at shutdown', async (t) => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadParams, renderRules } from '../../alerts/render.mjs';
+import { RECORDED } from '../../alerts/promql.mjs';
 import { promtool as runPromtool } from '../helpers/promtool.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -14,16 +15,19 @@ const RULES = join(ROOT, 'alerts', 'cmdtel.rules.yml');
 const RULE_TESTS = join(ROOT, 'alerts', 'cmdtel.rules.test.yml');
 const promtool = (args) => runPromtool(args, ROOT);
 
-test('promtool check rules accepts the rule file', () => {
+test('promtool check rules accepts the rule file: 4 recording rules and 4 alerts', () => {
   const { status, output } = promtool(['check', 'rules', RULES]);
   assert.equal(status, 0, output);
-  assert.match(output, /SUCCESS: 4 rules found/);
+  assert.match(output, /SUCCESS: 8 rules found/);
 });
 
-test('promtool test rules: every alert fires exactly where the unit tests say', () => {
+test('promtool test rules: every alert fires exactly where the unit tests say, the recorded increases add up exactly', () => {
   const { status, output } = promtool(['test', 'rules', RULE_TESTS]);
   assert.equal(status, 0, output);
   assert.match(output, /SUCCESS/);
+  // The recording rules are under test in that file, not just loaded.
+  const tests = readFileSync(RULE_TESTS, 'utf8');
+  for (const name of Object.values(RECORDED)) assert.ok(tests.includes(`${name}`), `${name} has no promtool test`);
 });
 
 test('a rule file rendered from other params is valid too', async (t) => {
@@ -39,6 +43,7 @@ test('a rule file rendered from other params is valid too', async (t) => {
     latency: { ...params.latency, quantile: 0.95, thresholdSeconds: 2 },
     commandFailing: { ...params.commandFailing, excludeCommands: '' },
     noInvocations: { ...params.noInvocations, window: '15m', baselineWindow: '6h' },
+    recording: { interval: '30s', delay: '5m' },
   };
   const file = join(dir, 'custom.rules.yml');
   writeFileSync(file, renderRules(custom));

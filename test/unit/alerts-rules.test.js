@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alertExpressions, DURATION_BUCKETS_SECONDS, loadParams, renderRules, validateParams } from '../../alerts/render.mjs';
+import { alertExpressions, DURATION_BUCKETS_SECONDS, loadParams, recordingRules, renderRules, validateParams } from '../../alerts/render.mjs';
+import { RECORDED } from '../../alerts/promql.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RULES = join(ROOT, 'alerts', 'cmdtel.rules.yml');
@@ -25,10 +26,21 @@ test('docs/sls.md carries the same four alert expressions as the rule file', () 
   }
 });
 
-test('the bucket list in alerts/render.mjs matches the histogram in src/instruments.ts', () => {
-  const source = readFileSync(join(ROOT, 'src', 'instruments.ts'), 'utf8');
+test('the recording rules: one per cmdtel series, window = group interval, recorded `delay` late', () => {
+  const params = { ...loadParams(), recording: { interval: '30s', delay: '90s' } };
+  const rules = recordingRules(params);
+  assert.deepEqual(rules.map((r) => r.record), Object.values(RECORDED));
+  for (const { expr } of rules) {
+    assert.match(expr, /\[30s\] offset 90s\)/);
+    assert.match(expr, /\[1h\] offset 2m\)/, 'baseline: the horizon, just before the window');
+  }
+  assert.match(renderRules(params), /- name: cmdtel-recording\n {4}interval: 30s\n/);
+});
+
+test('the bucket list in alerts/render.mjs matches the histogram in src/vocabulary/instruments.ts', () => {
+  const source = readFileSync(join(ROOT, 'src', 'vocabulary', 'instruments.ts'), 'utf8');
   const match = /DURATION_BUCKETS_SECONDS\s*=\s*\[([^\]]*)\]/.exec(source);
-  assert.ok(match, 'DURATION_BUCKETS_SECONDS not found in src/instruments.ts');
+  assert.ok(match, 'DURATION_BUCKETS_SECONDS not found in src/vocabulary/instruments.ts');
   assert.deepEqual(match[1].split(',').map(Number), DURATION_BUCKETS_SECONDS);
 });
 
@@ -37,11 +49,18 @@ test('params are checked: a latency threshold between bucket edges is refused', 
   assert.throws(() => validateParams({ ...params, latency: { ...params.latency, thresholdSeconds: 2.5 } }), /bucket boundary/);
   assert.throws(() => validateParams({ ...params, errorRate: { ...params.errorRate, window: '10 minutes' } }), /errorRate\.window/);
   assert.throws(() => validateParams({ ...params, errorRate: { ...params.errorRate, window: '2h' } }), /stateHorizon/);
+  assert.throws(() => validateParams({ ...params, recording: { ...params.recording, interval: '0s' } }), /recording\.interval/);
+  assert.throws(() => validateParams({ ...params, recording: { ...params.recording, delay: 'soon' } }), /recording\.delay/);
+  assert.throws(() => validateParams({ ...params, recording: undefined }), /recording is missing/);
 });
 
 test('the state horizon equals the gateways\' default max_stale', () => {
   const horizon = loadParams().stateHorizon;
-  for (const config of ['gateway-prometheus.yaml', 'sls.yaml']) {
+  // The gateways share their pipeline (gateway.yaml); the backend overlays must not override it.
+  for (const overlay of ['gateway-prometheus.yaml', 'sls.yaml']) {
+    assert.doesNotMatch(readFileSync(join(ROOT, 'collector-config', overlay), 'utf8'), /max_stale|^processors:/m, `${overlay} overrides the shared pipeline`);
+  }
+  for (const config of ['gateway.yaml']) {
     const text = readFileSync(join(ROOT, 'collector-config', config), 'utf8');
     const m = /max_stale:\s*\$\{env:CMDTEL_SERIES_MAX_STALE:-([^}]+)\}/.exec(text);
     assert.ok(m, `${config}: no max_stale default`);

@@ -4,14 +4,43 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DASHBOARD_FILE, renderDashboard } from '../../dashboards/render.mjs';
+import { loadParams } from '../../alerts/render.mjs';
+import { RECORDED } from '../../alerts/promql.mjs';
+import { DASHBOARD_FILE, DASHBOARDS, RAW_DASHBOARD_FILE, renderDashboard } from '../../dashboards/render.mjs';
 
 const dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8'));
+const raw = JSON.parse(readFileSync(RAW_DASHBOARD_FILE, 'utf8'));
 const panels = dashboard.panels.filter((p) => p.type !== 'row');
 const FILTER_VARIABLES = ['service', 'command', 'channel', 'version', 'os'];
+const queries = (d) => d.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
 
-test('the committed dashboard is what dashboards/render.mjs makes', () => {
-  assert.equal(readFileSync(DASHBOARD_FILE, 'utf8'), renderDashboard(), 'run: node dashboards/render.mjs');
+test('the committed dashboards are what dashboards/render.mjs makes', () => {
+  for (const [file, counting] of Object.entries(DASHBOARDS)) {
+    assert.equal(readFileSync(file, 'utf8'), renderDashboard(counting), `${file}: run node dashboards/render.mjs`);
+  }
+});
+
+test('cmdtel.json reads only the recording rules; cmdtel-raw.json has the same panels with the formula inline', () => {
+  const recordedNames = Object.values(RECORDED);
+  for (const expr of queries(dashboard)) {
+    assert.doesNotMatch(expr, /cli_command_\w+(total|bucket|sum|count)\b/, `reads a raw series: ${expr}`);
+    assert.ok(recordedNames.some((name) => expr.includes(`${name}{`)), expr);
+    assert.doesNotMatch(expr, /last_over_time|offset/, expr);
+  }
+  for (const expr of queries(raw)) assert.doesNotMatch(expr, /cmdtel:/, expr);
+  assert.deepEqual(raw.panels.map((p) => [p.title, p.type, p.gridPos]), dashboard.panels.map((p) => [p.title, p.type, p.gridPos]));
+  assert.notEqual(raw.uid, dashboard.uid);
+  assert.equal(dashboard.templating.list.find((v) => v.name === 'horizon'), undefined, 'the recorded dashboard needs no horizon');
+  assert.equal(raw.templating.list.find((v) => v.name === 'horizon').query, loadParams().stateHorizon);
+  for (const p of panels) assert.equal(p.interval, loadParams().recording.interval, `${p.title}: $__interval floor = recording interval`);
+});
+
+test('every recorded-dashboard query is far shorter than the formula-inline ones', () => {
+  const longest = (d) => Math.max(...queries(d).map((q) => q.length));
+  const total = (d) => queries(d).reduce((sum, q) => sum + q.length, 0);
+  assert.ok(longest(dashboard) * 2 < longest(raw), `longest ${longest(dashboard)} vs ${longest(raw)}`);
+  assert.ok(longest(dashboard) <= 800, `longest recorded query ${longest(dashboard)} chars`);
+  assert.ok(total(dashboard) * 2 < total(raw), `total ${total(dashboard)} vs ${total(raw)}`);
 });
 
 test('import-ready: a Prometheus data-source input and a data-source variable every panel uses', () => {
@@ -39,7 +68,7 @@ test('filters: service, command, channel, version and OS, multi-value with an Al
     assert.equal(v.multi, true);
     assert.equal(v.includeAll, true);
     assert.equal(v.allValue, '.*');
-    assert.match(v.definition, /^label_values\(cli_command_invocations_total/);
+    assert.match(v.query.query, /^label_values\(cli_command_invocations_total/);
   }
 });
 

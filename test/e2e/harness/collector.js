@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { buildCollector } from '../../../scripts/collector-build.mjs';
-import { CONFIG_DIR, ROOT } from '../../../scripts/collector-common.mjs';
+import { CONFIG_DIR, configSources, ROOT } from '../../../scripts/collector-common.mjs';
 import { freePorts } from './ports.js';
 import { fetchText } from './http.js';
 import { runProcess, startProcess, waitFor } from './process.js';
@@ -46,6 +46,16 @@ export function configPath(config) {
   return file;
 }
 
+/**
+ * The --config arguments: the configuration (a gateway expands to gateway.yaml plus its backend
+ * overlay, see CONFIG_BASES), then the test's own overlays, merged in that order.
+ */
+function configArgs(config, overlays) {
+  const files = [...configSources(config), ...overlays.map(configPath)];
+  for (const file of files) configPath(file); // existence check
+  return files.map((file) => `--config=${file}`);
+}
+
 /** The environment a collector child gets: ours minus CMDTEL_* (no leaking from the caller's shell), plus `env`. */
 function childEnv(env) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CMDTEL_')));
@@ -60,7 +70,7 @@ function childEnv(env) {
  */
 export async function validateConfig(config, { env = {}, overlays = [], timeoutMs = 60_000 } = {}) {
   const bin = await collectorBinary();
-  const args = ['validate', ...[config, ...overlays].map((c) => `--config=${configPath(c)}`)];
+  const args = ['validate', ...configArgs(config, overlays)];
   return runProcess(bin, args, { env: childEnv(env), cwd: ROOT, timeoutMs });
 }
 
@@ -127,7 +137,7 @@ export async function startCollector({ config, overlays = [], env = {}, args: ex
     CMDTEL_TELEMETRY_PORT: String(telemetryPort),
     ...env,
   };
-  const args = [...[config, ...overlays].map((c) => `--config=${configPath(c)}`), ...extraArgs];
+  const args = [...configArgs(config, overlays), ...extraArgs];
   const proc = startProcess(bin, args, { env: childEnv(cmdtelEnv), cwd: ROOT });
   const otlpUrl = `http://${cmdtelEnv.CMDTEL_OTLP_ENDPOINT}`;
   const healthUrl = `http://${cmdtelEnv.CMDTEL_HEALTH_ENDPOINT}/`;

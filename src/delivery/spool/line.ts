@@ -1,0 +1,83 @@
+import { coarse, coarseOptional } from '../../vocabulary/coarse.js';
+import { randomHex } from '../../start/random-hex.js';
+import { toEventLine } from '../../vocabulary/event-line.js';
+import type { InvocationEvent, Outcome } from '../../vocabulary/invocation-event.js';
+
+/**
+ * One spool line per invocation: `{"id":"<16 hex>","ev":{<the file-sink line>}}`.
+ * The id makes moving lines between files idempotent (a sender that dies
+ * half-way never duplicates), and lets a writer find its own line (append.ts).
+ * Two more kinds of line: `{"id":..,"drop":"overflow"}` stands for an event a
+ * command could not spool (the spool was full), and the seal a sender appends
+ * to a claimed file (claim.ts).
+ */
+export const SEAL_LINE = '{"seal":1}\n';
+export const SEAL_PREFIX = '{"seal"';
+
+export type DropReason = 'age' | 'size' | 'corrupt' | 'overflow';
+
+export type SpoolEntry =
+  | { readonly kind: 'event'; readonly id: string; readonly event: InvocationEvent; readonly line: string }
+  | { readonly kind: 'drop'; readonly id: string; readonly reason: DropReason; readonly line: string };
+
+export function newLineId(): string {
+  return randomHex(8);
+}
+
+export function encodeEvent(id: string, event: InvocationEvent): string {
+  return `{"id":"${id}","ev":${toEventLine(event).trimEnd()}}\n`;
+}
+
+export function encodeDrop(id: string, reason: DropReason): string {
+  return `{"id":"${id}","drop":"${reason}"}\n`;
+}
+
+/** Parses one line (without its newline); undefined for anything that is not a well-formed entry. */
+export function decodeLine(text: string): SpoolEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value.id !== 'string' || !/^[0-9a-f]{16}$/.test(value.id)) return undefined;
+  const line = `${text}\n`;
+  if (value.drop === 'overflow') return { kind: 'drop', id: value.id, reason: 'overflow', line };
+  const event = isRecord(value.ev) ? toEvent(value.ev) : undefined;
+  return event === undefined ? undefined : { kind: 'event', id: value.id, event, line };
+}
+
+const OUTCOMES = new Set(['ok', 'error', 'cancelled']);
+
+/**
+ * The file-sink form back into an event. The spool is a file on disk that
+ * anything could have edited, so every string goes through the coarse-token
+ * check again: the privacy boundary holds even for a tampered spool.
+ */
+function toEvent(line: Record<string, unknown>): InvocationEvent | undefined {
+  const { ts, trace_id: traceId, outcome, exit_code: exitCode, duration_ms: durationMs } = line;
+  if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) return undefined;
+  if (typeof traceId !== 'string' || !/^[0-9a-f]{32}$/.test(traceId)) return undefined;
+  if (typeof outcome !== 'string' || !OUTCOMES.has(outcome)) return undefined;
+  if (!Number.isInteger(exitCode) || !Number.isInteger(durationMs) || (durationMs as number) < 0) return undefined;
+  if (typeof line.command !== 'string' || typeof line.cli_version !== 'string' || typeof line.os !== 'string') return undefined;
+  return {
+    schemaVersion: '1',
+    ts,
+    traceId,
+    corpId: coarseOptional(line.corp_id),
+    cliVersion: coarse(line.cli_version),
+    channel: coarseOptional(line.channel),
+    os: coarse(line.os),
+    command: coarse(line.command),
+    subcommand: coarseOptional(line.subcommand),
+    outcome: outcome as Outcome,
+    errClass: outcome === 'error' ? coarseOptional(line.err_class) ?? 'unknown' : undefined,
+    exitCode: exitCode as number,
+    durationMs: durationMs as number,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

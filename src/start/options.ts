@@ -1,0 +1,152 @@
+import { isCoarseToken } from '../vocabulary/coarse.js';
+import { CmdtelOptionsError } from './errors.js';
+import type { Env } from '../vocabulary/env-names.js';
+import type { CommandPathMapper } from './command-path.js';
+import { resolveHostMeterProvider } from './host-meter-provider.js';
+import type { MeterProviderLike } from '../vocabulary/meter-provider-like.js';
+
+/** What a CLI passes to `createTelemetry`. */
+export interface TelemetryOptions {
+  /** The CLI's name: `service.name`, the default env prefix (upper-cased) and config dir (`~/.<name>`). */
+  name: string;
+  /** The CLI's version, recorded as `service.version`. Default `"dev"`. */
+  version?: string;
+  /** Prefix of the environment variables, e.g. `DWS` for `DWS_TELEMETRY_ENABLED`. Default: the name upper-cased. */
+  envPrefix?: string;
+  /** The distribution channel (`stable`, `homebrew`, ...). Default: `<PREFIX>_CHANNEL`. */
+  channel?: string;
+  /**
+   * A distribution's baked-in endpoint (and token). Makes telemetry on by
+   * default, with a one-time notice on stderr; users still opt out.
+   */
+  defaults?: { url?: string; token?: string };
+  /** Where the notice marker and the user's choice live. Default: `<PREFIX>_CONFIG_DIR`, else `~/.<name>`. */
+  configDir?: string;
+  /**
+   * A host CLI's own OpenTelemetry MeterProvider: cmdtel records on it and
+   * builds no pipeline. With NodeSDK: `metrics.getMeterProvider()` after
+   * `sdk.start()`. Given but unusable (undefined, null, the API's no-op
+   * provider) leaves telemetry off with reason `meter-provider-unusable` and the
+   * problem in `status.meterProviderProblem`; an object without `getMeter()`
+   * throws {@link CmdtelOptionsError}.
+   */
+  meterProvider?: MeterProviderLike | undefined;
+  /**
+   * Record on the MeterProvider the host registered globally with
+   * `@opentelemetry/api` (loaded only when this is true). Ignored when
+   * `meterProvider` is given; when nothing is registered (or the API is not
+   * installed), `status.meterProviderProblem` says so, as for an unusable
+   * `meterProvider`. Default false.
+   */
+  useGlobalMeterProvider?: boolean;
+  /** The environment to read. Default `process.env`; tests pass their own. */
+  env?: Env;
+  /**
+   * Also record the trace id as a metric attribute (`cli.trace.id`). Off by
+   * default and rarely wise: it makes one series per invocation, which most
+   * metrics backends cannot afford.
+   */
+  traceIdAttribute?: boolean;
+  /**
+   * Splits a declared command name into levels: the first is recorded as the
+   * command, the rest joined with `.` as the subcommand. Default: split at `:`
+   * (`db:migrate` → `db` / `migrate`). Each level still has to be a short
+   * token, else it is recorded as `_invalid`; a mapper that throws makes that
+   * name `_invalid` and never breaks `start()`.
+   */
+  commandPath?: CommandPathMapper;
+}
+
+/** The options after checking, with defaults filled in. */
+export interface ResolvedOptions {
+  readonly name: string;
+  readonly version: string;
+  readonly envPrefix: string;
+  readonly channel: string | undefined;
+  readonly defaultUrl: string | undefined;
+  readonly defaultToken: string | undefined;
+  readonly configDir: string | undefined;
+  readonly meterProvider: MeterProviderLike | undefined;
+  /** Why the host provider the options asked for cannot be used (see host-meter-provider.ts). */
+  readonly meterProviderProblem: string | undefined;
+  readonly env: Env;
+  readonly traceIdAttribute: boolean;
+  readonly commandPath: CommandPathMapper | undefined;
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,63}$/;
+const ENV_PREFIX = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** Checks options written in code; a mistake throws {@link CmdtelOptionsError} naming the option. */
+export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new CmdtelOptionsError('options', 'must be an object such as { name: "mycli" }');
+  }
+  const { name } = options;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new CmdtelOptionsError('name', `must be lowercase letters, digits and "-", starting with a letter (got ${describe(name)})`);
+  }
+  const version = optionalToken(options.version, 'version') ?? 'dev';
+  const envPrefix = options.envPrefix ?? name.toUpperCase().replaceAll('-', '_');
+  if (typeof envPrefix !== 'string' || !ENV_PREFIX.test(envPrefix)) {
+    throw new CmdtelOptionsError('envPrefix', `must be uppercase letters, digits and "_", starting with a letter (got ${describe(options.envPrefix)})`);
+  }
+  const channel = optionalToken(options.channel, 'channel');
+  const defaults = options.defaults ?? {};
+  if (typeof defaults !== 'object' || defaults === null) {
+    throw new CmdtelOptionsError('defaults', 'must be an object such as { url, token }');
+  }
+  const defaultUrl = optionalUrl(defaults.url, 'defaults.url');
+  const defaultToken = optionalString(defaults.token, 'defaults.token');
+  const configDir = optionalString(options.configDir, 'configDir');
+  const host = resolveHostMeterProvider(options, version);
+  const env = options.env ?? process.env;
+  if (typeof env !== 'object' || env === null) {
+    throw new CmdtelOptionsError('env', 'must be an object of environment variables');
+  }
+  if (options.commandPath !== undefined && typeof options.commandPath !== 'function') {
+    throw new CmdtelOptionsError('commandPath', `must be a function from a command name to its levels, such as (name) => name.split('/') (got ${describe(options.commandPath)})`);
+  }
+  return {
+    name,
+    version,
+    envPrefix,
+    channel,
+    defaultUrl,
+    defaultToken,
+    configDir,
+    meterProvider: host.provider,
+    meterProviderProblem: host.problem,
+    env,
+    traceIdAttribute: options.traceIdAttribute === true,
+    commandPath: options.commandPath,
+  };
+}
+
+function optionalToken(value: unknown, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isCoarseToken(value)) {
+    throw new CmdtelOptionsError(option, `must be a short token of letters, digits and "._+-" (got ${describe(value)})`);
+  }
+  return value;
+}
+
+function optionalString(value: unknown, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new CmdtelOptionsError(option, `must be a non-empty string (got ${describe(value)})`);
+  }
+  return value;
+}
+
+function optionalUrl(value: unknown, option: string): string | undefined {
+  const url = optionalString(value, option);
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) {
+    throw new CmdtelOptionsError(option, `must be an http:// or https:// URL (got ${describe(value)})`);
+  }
+  return url;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value;
+}

@@ -1,0 +1,48 @@
+// The benchmark harness's bookkeeping (not its timings): slow rows spread
+// their few runs evenly over the rounds, and the page marks each target met
+// or not met with its interval.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { takesRound } from '../../bench/lib/harness.js';
+import { findings, targetTable } from '../../bench/lib/page.js';
+
+test('takesRound: a row limited to n runs takes exactly n of the timed rounds, spread out, and no warm-up', () => {
+  for (const [runs, rounds] of [[5, 35], [5, 7], [3, 10], [1, 35]]) {
+    const taken = Array.from({ length: rounds }, (_, round) => round).filter((round) => takesRound({ runs }, round, rounds));
+    assert.equal(taken.length, runs, `${runs} of ${rounds}`);
+    assert.equal(taken[0], 0);
+    if (runs > 1) assert.ok(taken.at(-1) >= rounds - Math.ceil(rounds / runs), 'the last run near the end');
+  }
+  assert.equal(takesRound({ runs: 5 }, -1, 35), false);
+  assert.equal(takesRound({}, -1, 35), true);
+  assert.equal(takesRound({}, 20, 35), true);
+});
+
+function row(id, { ratio, interval, rssAddedMiB, target }) {
+  const timePass = ratio <= target.ratio;
+  const rssPass = rssAddedMiB <= target.rssAddedMiB;
+  return {
+    variant: { id, label: id, target }, ratio, interval, addedMs: (ratio - 1) * 50, median: 50 * ratio, rssAddedMiB,
+    timePass, timeClear: interval[1] <= target.ratio || interval[0] > target.ratio, rssPass, pass: timePass && rssPass,
+  };
+}
+
+test('the target table says met, NOT MET, and within noise when the interval holds the target', () => {
+  const target = { ratio: 1.05, rssAddedMiB: 3 };
+  const results = [
+    { variant: { id: 'base', label: 'base' }, baseline: true, median: 50, ratio: 1, interval: [1, 1], addedMs: 0 },
+    row('clear-pass', { ratio: 1.01, interval: [1.0, 1.03], rssAddedMiB: 1, target }),
+    row('noisy-pass', { ratio: 1.04, interval: [1.0, 1.09], rssAddedMiB: 1, target }),
+    row('slow', { ratio: 1.2, interval: [1.15, 1.25], rssAddedMiB: 1, target }),
+    row('heavy', { ratio: 1.0, interval: [0.98, 1.02], rssAddedMiB: 5, target }),
+  ];
+  const lines = targetTable(results).split('\n');
+  assert.match(lines.find((l) => l.startsWith('| clear-pass')), /\| met \|$/);
+  assert.match(lines.find((l) => l.startsWith('| noisy-pass')), /\| met \(within noise\) \|$/);
+  assert.match(lines.find((l) => l.startsWith('| slow')), /NOT MET/);
+  assert.match(lines.find((l) => l.startsWith('| heavy')), /NOT MET/);
+  const notes = findings(results);
+  assert.equal(notes.length, 2);
+  assert.match(notes[0], /^slow: 1\.20× \(1\.15–1\.25\) against ≤ 1\.05×/);
+  assert.match(notes[1], /^heavy: peak RSS \+5\.0 MiB against ≤ \+3 MiB/);
+});
