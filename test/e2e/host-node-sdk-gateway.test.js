@@ -1,7 +1,7 @@
 // Host programs that run OpenTelemetry the usual way (NodeSDK from @opentelemetry/sdk-node, its
 // OTLP exporter on its DEFAULT, cumulative temporality, a periodic reader exporting several times
 // per process) record their commands with cmdtel on the SDK's provider and export to the real
-// gateway (gateway-prometheus.yaml), which remote-writes to a real Prometheus.
+// gateway (gateway.yaml + gateway-prometheus.yaml), which remote-writes to a real Prometheus.
 //
 // - Prometheus holds exactly the invocations the hosts ran, per label set, though every host
 //   process sends its own running totals, several times, and half of them with identical resources
