@@ -43,6 +43,7 @@ const FILTERS = [
   'cli_channel=~"$channel"',
   'service_version=~"$version"',
   'os_type=~"$os"',
+  'cli_caller_type=~"$caller"',
 ];
 const COMMAND = ['service_name', 'cli_command', 'cli_subcommand'];
 
@@ -240,6 +241,22 @@ function panels(n) {
       [target('A', `label_replace(\n${total(['cli_channel'], R)},\n"cli_channel", "(none)", "cli_channel", ""\n)`, { instant: true, legend: '{{cli_channel}}' })],
       defaults('short', { decimals: 0 }), { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
   );
+
+  // Who runs it (cli.caller.type / cli.caller.name): runs without the dimension (a CLI that turned it
+  // off, or an older cmdtel) show as "(not recorded)" rather than as an empty legend.
+  const CALLER = ['cli_caller_type', 'cli_caller_name'];
+  const notRecorded = (expr) => `label_replace(\n${expr},\n"cli_caller_type", "(not recorded)", "cli_caller_type", ""\n)`;
+  row('Who runs it', 68);
+  list.push(
+    panel('bargauge', 'Share of runs by caller', 'Share of the invocations in the selected time range by who ran them: an AI agent (by name), a CI service (by vendor), a person at a terminal, or a script. An agent working inside CI counts as the agent (docs/attributes.md).',
+      { h: 8, w: 12, x: 0, y: 69 },
+      [target('A', notRecorded(`${total(CALLER, R)}\n/ on () group_left ()\n(${total([], R)} > 0)`), { instant: true, legend: '{{cli_caller_type}} {{cli_caller_name}}' })],
+      defaults('percentunit', { decimals: 1, min: 0, max: 1 }), { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
+    panel('timeseries', 'Runs by kind of caller', 'Share of invocations per kind of caller (agent, ci, person, script) in each interval (stacked to 100 %).',
+      { h: 8, w: 12, x: 12, y: 69 },
+      [target('A', notRecorded(`${total(['cli_caller_type'], I)}\n/ on () group_left ()\n(${total([], I)} > 0)`), { legend: '{{cli_caller_type}}' })],
+      series('percentunit', { stacked: true }), seriesOptions),
+  );
   return list;
 }
 
@@ -322,8 +339,8 @@ export function buildDashboard(counting = 'recorded') {
       ],
     },
     description: raw
-      ? 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS and channels. Every count is exact per interval, computed inline (no recording rules needed, e.g. an SLS Metricstore); see docs/dashboards.md.'
-      : 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS and channels. Every count is exact per interval; reads the recording rules of cmdtel.rules.yml (see docs/dashboards.md).',
+      ? 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS, channels and who runs them. Every count is exact per interval, computed inline (no recording rules needed, e.g. an SLS Metricstore); see docs/dashboards.md.'
+      : 'CLI invocations recorded by cmdtel: volume, errors, latency, versions, OS, channels and who runs them. Every count is exact per interval; reads the recording rules of cmdtel.rules.yml (see docs/dashboards.md).',
     editable: true,
     fiscalYearStartMonth: 0,
     graphTooltip: 1,
@@ -354,6 +371,7 @@ export function buildDashboard(counting = 'recorded') {
         queryVariable('channel', 'Channel', 'cli_channel', 'Distribution channel (cli.channel); All includes runs without one.'),
         queryVariable('version', 'Version', 'service_version', 'CLI version (service.version).'),
         queryVariable('os', 'OS', 'os_type', 'Operating system (os.type).'),
+        queryVariable('caller', 'Caller', 'cli_caller_type', 'Who runs it (cli.caller.type): agent, ci, person or script; All includes runs without the dimension.'),
         ...(raw ? [horizonVariable] : []),
       ],
     },

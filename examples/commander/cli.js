@@ -15,7 +15,7 @@ class CliError extends Error {
   }
 }
 
-const telemetry = createTelemetry({ name: 'tasks', version: '2.0.1' });
+const telemetry = createTelemetry({ name: 'tasks', version: '2.0.1', userControls: true });
 const program = new Command('tasks').version('2.0.1').description('A tiny task list');
 
 const task = program.command('task').description('manage tasks');

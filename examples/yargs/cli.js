@@ -16,7 +16,7 @@ class CliError extends Error {
   }
 }
 
-const telemetry = createTelemetry({ name: 'tasks', version: '2.0.1' });
+const telemetry = createTelemetry({ name: 'tasks', version: '2.0.1', userControls: true });
 const cli = yargs(hideBin(process.argv))
   .scriptName('tasks')
   .strict()

@@ -3,29 +3,28 @@ import { exitCodeSetByAction, RecordedRun, startInputFor, unknownBelow, UNKNOWN_
 
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
-/**
- * The parts of a yargs instance this adapter uses, as published types
- * (`@types/yargs`' `Argv`) describe them; yargs itself is the host's dependency.
- */
-export interface YargsInstance {
-  exitProcess(enabled: boolean): YargsInstance;
-  middleware(callback: (argv: unknown) => void, applyBeforeValidation?: boolean): YargsInstance;
-  parseAsync(): Promise<unknown>;
-  readonly parsed: false | { argv: { _: ReadonlyArray<string | number> } };
+/** Where yargs keeps the declared commands it is in, and the ones it knows. */
+export interface YargsCommandContext {
+  getContext(): { commands: string[]; fullCommands: string[] };
+  getCommandInstance(): { getCommands(): string[] };
 }
 
 /**
- * The command path comes from yargs' context of declared commands
- * (`getInternalMethods().getContext()`, the interface yargs' own completion and
- * validation use). Every yargs 17/18 instance has it, but `@types/yargs` does
- * not declare it, so it is not part of {@link YargsInstance}: requiring it there
- * would reject `runYargs(yargs(...))` in a typed CLI (TS2345).
+ * The parts of a yargs instance this adapter uses; yargs itself is the host's
+ * dependency. The command path comes from yargs' context of declared commands:
+ * `getInternalMethods().getContext()` (yargs 17+, the interface yargs' own
+ * plugins use), or `getContext()` on the instance itself (yargs 16, which many
+ * published CLIs still pin). yargs 16 has no `parseAsync`: its `parse()` is used.
  */
-interface YargsInternals {
-  getInternalMethods(): {
-    getContext(): { commands: string[]; fullCommands: string[] };
-    getCommandInstance(): { getCommands(): string[] };
-  };
+export interface YargsInstance extends Partial<YargsCommandContext> {
+  exitProcess(enabled: boolean): YargsInstance;
+  middleware(callback: (argv: unknown) => void, applyBeforeValidation?: boolean): YargsInstance;
+  parseAsync?(): Promise<unknown>;
+  parse?(): unknown;
+  readonly parsed: false | { argv: { _: ReadonlyArray<string | number> } };
+  getInternalMethods?(): YargsCommandContext;
+  /** yargs 16: where a handler's rejected promise is reported (see `exitOnRejectedHandler`). */
+  getUsageInstance?(): { fail(message: string | null, error?: unknown): unknown };
 }
 
 /**
@@ -39,24 +38,46 @@ interface YargsInternals {
 export async function runYargs(yargs: YargsInstance, telemetry: Telemetry, options: AdapterOptions = {}): Promise<number> {
   const run = new RecordedRun(telemetry, options);
   let lastPath: string[] = [];
-  const internal = () => (yargs as YargsInstance & YargsInternals).getInternalMethods();
+  const internal = (): Partial<YargsCommandContext> => yargs.getInternalMethods?.() ?? yargs;
   yargs.exitProcess(false).middleware(() => {
-    lastPath = declaredPath(internal().getContext().fullCommands);
+    lastPath = declaredPath(internal().getContext?.().fullCommands ?? []);
     run.begin(startInputFor(lastPath));
   }, false);
+  if (!yargs.parseAsync) exitOnRejectedHandler(yargs);
   try {
-    await yargs.parseAsync();
+    await (yargs.parseAsync ? yargs.parseAsync() : yargs.parse?.());
   } catch (error) {
     if (!isYargsValidation(error)) {
       const { exitCode, errorClass } = run.thrown(error);
       return run.finish(startInputFor(lastPath), exitCode, errorClass);
     }
     // A failed validation leaves the context of the command it happened in.
-    const path = declaredPath(internal().getContext().fullCommands);
-    const unknown = namesUnknownCommand(yargs, path.length);
+    const path = declaredPath(internal().getContext?.().fullCommands ?? []);
+    const unknown = namesUnknownCommand(yargs, internal(), path.length);
     return run.finish(unknown ? unknownBelow(path) : startInputFor(path), 1, unknown ? UNKNOWN_COMMAND_ERROR : USAGE_ERROR);
   }
   return run.finish(startInputFor(lastPath), exitCodeSetByAction());
+}
+
+/**
+ * yargs 16 runs an async handler without awaiting it and reports its rejection through
+ * `usage.fail(null, error)`, which prints the error and then exits 1 — or, with `exitProcess(false)`,
+ * throws into a catch that swallows it, so the process would end 0. Exit 1 there, as yargs 16
+ * itself does; the exit hooks record it. A CLI's own `.fail()` handler (fail then returns) decides
+ * as before.
+ */
+function exitOnRejectedHandler(yargs: YargsInstance): void {
+  const usage = yargs.getUsageInstance?.();
+  if (typeof usage?.fail !== 'function') return;
+  const fail = usage.fail.bind(usage);
+  usage.fail = (message, error) => {
+    try {
+      return fail(message, error);
+    } catch (thrown) {
+      if (message === null) process.exit(1);
+      throw thrown;
+    }
+  };
 }
 
 function isYargsValidation(error: unknown): boolean {
@@ -74,9 +95,9 @@ function declaredPath(fullCommands: readonly string[]): string[] {
 }
 
 /** Whether the word after the matched commands should have been a command and is not one. */
-function namesUnknownCommand(yargs: YargsInstance, depth: number): boolean {
+function namesUnknownCommand(yargs: YargsInstance, context: Partial<YargsCommandContext>, depth: number): boolean {
   const next = yargs.parsed === false ? undefined : yargs.parsed.argv._[depth];
   if (next === undefined) return false;
-  const known = (yargs as YargsInstance & YargsInternals).getInternalMethods().getCommandInstance().getCommands();
+  const known = context.getCommandInstance?.().getCommands() ?? [];
   return known.length > 0 && !known.includes(String(next));
 }

@@ -38,7 +38,10 @@ export function describeDestination(destination: Destination): string {
     case 'host':
       return "the host's MeterProvider";
     case 'otlp':
-      return `OTLP ${redactUrl(destination.url)} headers ${JSON.stringify(redactHeaders(destination.headers))}`;
+      // Header names only, values redacted; no headers, no mention.
+      return Object.keys(destination.headers).length === 0
+        ? `OTLP ${redactUrl(destination.url)}`
+        : `OTLP ${redactUrl(destination.url)} headers ${JSON.stringify(redactHeaders(destination.headers))}`;
   }
 }
 

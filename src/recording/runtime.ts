@@ -1,3 +1,6 @@
+import { detectCaller } from '../vocabulary/caller.js';
+import { detectAgent } from '../vocabulary/caller-agent.js';
+import { detectCi } from '../vocabulary/caller-ci.js';
 import type { Destination, TelemetryConfig } from './config.js';
 import { loadConfig } from './config.js';
 import { createDebugLog, describeDestination } from './debug-log.js';
@@ -22,6 +25,7 @@ import { parseTuning, TUNING_ENV } from '../delivery/spool/tuning.js';
 import type { Invocation, Telemetry } from '../vocabulary/telemetry.js';
 import { activeSpanTraceId, randomTraceId, traceIdFromTraceparent } from '../start/trace-id.js';
 import { writeStderr, type Warn } from '../start/warnings.js';
+import { isTerminal } from './terminal.js';
 
 /**
  * Everything telemetry needs once it is on, built as `dist/recording/runtime.cjs` and
@@ -30,8 +34,19 @@ import { writeStderr, type Warn } from '../start/warnings.js';
 export function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const config = loadConfig(options, names, warn);
   if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir, options.meterProviderProblem);
-  if (decision.reason === 'distribution-default') showNoticeOnce(configDir, options.name, names, writeStderr);
+  if (decision.reason === 'distribution-default' && aPersonReadsStderr(options)) {
+    showNoticeOnce(configDir, options.name, names, options.userControls, writeStderr);
+  }
   return createTelemetryWith(options, decision, config, names, configDir);
+}
+
+/**
+ * The notice is for a person: shown only on a terminal, and not in CI (runners
+ * that give jobs a pseudo-terminal would print it into every fresh
+ * container's log) nor to an AI agent. Not shown means not marked as shown.
+ */
+function aPersonReadsStderr(options: ResolvedOptions): boolean {
+  return isTerminal(2) && detectCi(options.env) === undefined && detectAgent(options.env) === undefined;
 }
 
 function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string): Telemetry {
@@ -44,6 +59,7 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
     cliVersion: options.version,
     channel: config.channel,
     os: osType(),
+    caller: options.recordCaller ? detectCaller(options.env, { stdin: isTerminal(0), stdout: isTerminal(1) }) : undefined,
   };
   const inheritedTraceId = traceIdFromTraceparent(readEnv(options.env, STANDARD_ENV.traceparent));
   const record = (event: InvocationEvent) => {

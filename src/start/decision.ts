@@ -21,6 +21,12 @@ export interface DecisionInputs {
   readonly meterProviderUnusable: boolean;
   /** The choice saved by `mycli telemetry enable|disable`; read only when the environment did not decide. */
   readonly userChoice: () => 'on' | 'off' | undefined;
+  /**
+   * Where this project opted out (the option, or the committed file), else
+   * undefined. Asked only when every other step said on: a run that is off
+   * never looks for it.
+   */
+  readonly projectOptOut: () => string | undefined;
   readonly warn: Warn;
 }
 
@@ -30,12 +36,22 @@ export interface DecisionInputs {
  * 2. nowhere to send (no URL from env, OTEL_* or a baked-in default; no file; no host provider) → off;
  * 3. `<P>_TELEMETRY_ENABLED` set → on exactly when truthy;
  * 4. the user's saved choice;
- * 5. otherwise on when the distribution baked in an endpoint, a file sink is set, or the host gave its provider.
+ * 5. otherwise on when the distribution baked in an endpoint, a file sink is set, or the host gave its provider;
+ * 6. when that said on: a project that opted out (the `projectOptOut` option, or a committed
+ *    `.<name>/telemetry.json` saying `{"enabled": false}`) → off, whatever said on.
  * An unusable host provider counts as none; when telemetry then ends up off for want of a destination
  * or an opt-in, the reason is `meter-provider-unusable`, so the host sees why its provider records nothing.
- * Deliberately only string comparisons (and one small file read at step 4): it runs on every start.
+ * Deliberately only string comparisons (and one small file read at step 4) until the answer is
+ * on: it runs on every start, and off must stay cheap. Step 6 reads the disk only on the way to on.
  */
 export function decide(inputs: DecisionInputs): Decision {
+  const decision = decideFromEnvironment(inputs);
+  if (!decision.enabled) return decision;
+  const projectOptOut = inputs.projectOptOut();
+  return projectOptOut === undefined ? decision : off('project-opt-out', projectOptOut);
+}
+
+function decideFromEnvironment(inputs: DecisionInputs): Decision {
   const { env, names } = inputs;
   if (isOptOut(readEnv(env, names.disabled))) return off('opted-out', names.disabled);
   if (isOptOut(readEnv(env, STANDARD_ENV.doNotTrack))) return off('do-not-track', STANDARD_ENV.doNotTrack);

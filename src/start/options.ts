@@ -55,6 +55,31 @@ export interface TelemetryOptions {
    * name `_invalid` and never breaks `start()`.
    */
   commandPath?: CommandPathMapper;
+  /**
+   * Record who runs each command — an AI agent, a CI run, a person at a
+   * terminal or a script — as `cli.caller.type` and `cli.caller.name`
+   * (docs/attributes.md). Default true; false leaves both out and skips the
+   * detection.
+   */
+  recordCaller?: boolean;
+  /**
+   * This project opted out of telemetry: the CLI sets it from its own project
+   * configuration (say `"telemetry": false` in `mycli.json`). Checked only
+   * once everything else said on, and then it wins (docs/configuration.md).
+   * Default false.
+   */
+  projectOptOut?: boolean;
+  /**
+   * Where the project's committed opt-out (`.<name>/telemetry.json`) is looked
+   * for, walking up to the project root. Default: the working directory.
+   */
+  projectDir?: string;
+  /**
+   * The CLI offers `<name> telemetry status|enable|disable`
+   * (`cmdtel/user-controls`); the first-run notice then names
+   * `<name> telemetry disable`. Default false.
+   */
+  userControls?: boolean;
 }
 
 /** The options after checking, with defaults filled in. */
@@ -72,6 +97,10 @@ export interface ResolvedOptions {
   readonly env: Env;
   readonly traceIdAttribute: boolean;
   readonly commandPath: CommandPathMapper | undefined;
+  readonly recordCaller: boolean;
+  readonly projectOptOut: boolean;
+  readonly projectDir: string | undefined;
+  readonly userControls: boolean;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,63}$/;
@@ -120,6 +149,10 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
     env,
     traceIdAttribute: options.traceIdAttribute === true,
     commandPath: options.commandPath,
+    recordCaller: optionalBoolean(options.recordCaller, 'recordCaller') ?? true,
+    projectOptOut: optionalBoolean(options.projectOptOut, 'projectOptOut') ?? false,
+    projectDir: optionalString(options.projectDir, 'projectDir'),
+    userControls: optionalBoolean(options.userControls, 'userControls') ?? false,
   };
 }
 
@@ -128,6 +161,12 @@ function optionalToken(value: unknown, option: string): string | undefined {
   if (!isCoarseToken(value)) {
     throw new CmdtelOptionsError(option, `must be a short token of letters, digits and "._+-" (got ${describe(value)})`);
   }
+  return value;
+}
+
+function optionalBoolean(value: unknown, option: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new CmdtelOptionsError(option, `must be true or false (got ${describe(value)})`);
   return value;
 }
 

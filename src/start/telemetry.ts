@@ -4,6 +4,7 @@ import { envNames, readEnv } from '../vocabulary/env-names.js';
 import { loadRuntime } from './load-runtime.js';
 import { resolveConfigDir } from './config-dir.js';
 import { resolveOptions, type TelemetryOptions } from './options.js';
+import { findProjectOptOut } from './project-opt-out.js';
 import { readUserChoice } from './user-choice.js';
 import { readSwitch } from './switches.js';
 import { createWarn, writeStderr } from './warnings.js';
@@ -31,6 +32,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     hasMeterProvider: resolved.meterProvider !== undefined,
     meterProviderUnusable: resolved.meterProviderProblem !== undefined,
     userChoice: () => readUserChoice(getConfigDir()),
+    projectOptOut: () => (resolved.projectOptOut ? 'projectOptOut option' : findProjectOptOut(resolved.name, resolved.projectDir, getConfigDir())),
     warn,
   });
   if (!decision.enabled) {

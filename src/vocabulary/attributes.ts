@@ -14,6 +14,8 @@ export const ATTRIBUTE = {
   errorType: 'error.type',
   channel: 'cli.channel',
   os: 'os.type',
+  callerType: 'cli.caller.type',
+  callerName: 'cli.caller.name',
   cliVersion: 'service.version',
   corpId: 'cli.org.id',
   traceId: 'cli.trace.id',
@@ -31,6 +33,8 @@ export function toAttributes(event: InvocationEvent, includeTraceId: boolean): M
   if (event.subcommand !== undefined) attributes[ATTRIBUTE.subcommand] = event.subcommand;
   if (event.errClass !== undefined) attributes[ATTRIBUTE.errorType] = event.errClass;
   if (event.channel !== undefined) attributes[ATTRIBUTE.channel] = event.channel;
+  if (event.callerType !== undefined) attributes[ATTRIBUTE.callerType] = event.callerType;
+  if (event.callerName !== undefined) attributes[ATTRIBUTE.callerName] = event.callerName;
   if (event.corpId !== undefined) attributes[ATTRIBUTE.corpId] = event.corpId;
   if (includeTraceId) attributes[ATTRIBUTE.traceId] = event.traceId;
   return attributes;

@@ -12,4 +12,5 @@ export type DecisionReason =
   | 'file-sink'
   | 'host-meter-provider'
   | 'meter-provider-unusable'
-  | 'not-opted-in';
+  | 'not-opted-in'
+  | 'project-opt-out';

@@ -15,6 +15,8 @@ export function toEventLine(event: InvocationEvent): string {
   line.cli_version = event.cliVersion;
   if (event.channel !== undefined) line.channel = event.channel;
   line.os = event.os;
+  if (event.callerType !== undefined) line.caller_type = event.callerType;
+  if (event.callerName !== undefined) line.caller_name = event.callerName;
   line.command = event.command;
   line.subcommand = event.subcommand ?? '';
   line.outcome = event.outcome;

@@ -1,3 +1,4 @@
+import type { Caller, CallerType } from './caller.js';
 import { coarse, coarseOptional } from './coarse.js';
 
 /** How an invocation ended. */
@@ -26,7 +27,7 @@ export interface EndInput {
 }
 
 /**
- * One invocation, the ten coarse dimensions (schema version "1"). Built only
+ * One invocation, its coarse dimensions (schema version "1"). Built only
  * from values that passed the coarse-token check or that cmdtel computed.
  */
 export interface InvocationEvent {
@@ -37,6 +38,10 @@ export interface InvocationEvent {
   readonly cliVersion: string;
   readonly channel: string | undefined;
   readonly os: string;
+  /** Who runs it (caller.ts); absent when the CLI turned the dimension off. */
+  readonly callerType: CallerType | undefined;
+  /** The agent or CI vendor; absent for a person, a script, or when turned off. */
+  readonly callerName: string | undefined;
   readonly command: string;
   readonly subcommand: string | undefined;
   readonly outcome: Outcome;
@@ -56,6 +61,7 @@ export interface EventContext {
   readonly cliVersion: string;
   readonly channel: string | undefined;
   readonly os: string;
+  readonly caller: Caller | undefined;
 }
 
 /** Pure: turns what the CLI said (possibly garbage) into an event. Never throws. */
@@ -73,6 +79,8 @@ export function buildEvent(context: EventContext, start: StartInput, end: EndInp
     cliVersion: context.cliVersion,
     channel: context.channel,
     os: context.os,
+    callerType: context.caller?.type,
+    callerName: context.caller?.name,
     command: coarse(startInput.command),
     subcommand: coarseOptional(startInput.subcommand),
     outcome,

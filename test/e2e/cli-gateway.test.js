@@ -72,7 +72,7 @@ describe('the demo CLI, 200 runs 20 at a time, through the collector into Promet
   let prom;
   let collector;
   before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
+    assert.ok(existsSync(join(ROOT, 'dist', 'start', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
     dir = await mkdtemp(join(tmpdir(), 'cmdtel-cli-e2e-'));
     prom = await startPrometheus();
     collector = await startCollector({

@@ -62,6 +62,15 @@ const FAILING = [
   ...times(10, () => ({ args: ['note', 'list'], channel: 'stable', expect: ok('note', 'list') })),
 ];
 const ALL = [...HEALTHY, ...FAILING];
+/** Who runs each run (cli.caller.*), by the environment an agent or a CI service sets; the rest are scripts (no terminal). */
+const CALLERS = [
+  { env: {}, kind: 'script' },
+  { env: { AI_AGENT: 'claude-code_2.0.31_agent' }, kind: 'agent claude-code' },
+  { env: { GITHUB_ACTIONS: 'true', CI: 'true' }, kind: 'ci github-actions' },
+  { env: {}, kind: 'script' },
+  { env: { CODEX_SANDBOX: 'seatbelt' }, kind: 'agent codex' },
+];
+ALL.forEach((run, i) => { run.caller = CALLERS[i % CALLERS.length]; });
 
 const key = (...parts) => parts.map((p) => p ?? '').join(' ');
 function tally(runs, by) {
@@ -144,6 +153,7 @@ function runCli(run) {
     NOTES_TELEMETRY_DELIVERY: 'inline',
     NOTES_TELEMETRY_TIMEOUT_MS: '10000',
     ...(run.channel ? { NOTES_CHANNEL: run.channel } : {}),
+    ...run.caller.env,
     ...run.env,
   };
   return new Promise((resolve, reject) => {
@@ -319,7 +329,7 @@ async function checkDashboard(file, fileName) {
   const all = (name) => ({ ...variableDefs[name], value: '$__all' });
   const selected = (name, values) => ({ ...variableDefs[name], value: values });
   const allVariables = {
-    service: all('service'), command: all('command'), channel: all('channel'), version: all('version'), os: all('os'),
+    service: all('service'), command: all('command'), channel: all('channel'), version: all('version'), os: all('os'), caller: all('caller'),
     ...(variableDefs.horizon ? { horizon: { value: variableDefs.horizon.query } } : {}),
   };
   if (variableDefs.horizon) assert.equal(variableDefs.horizon.query, PARAMS.stateHorizon, 'dashboard horizon = alerts stateHorizon');
@@ -350,6 +360,29 @@ async function checkDashboard(file, fileName) {
     return rows[0].value;
   };
   const near = (actual, expected, what) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual}, expected ${expected}`);
+
+  // Checked first: they do not depend on the machine's speed, the latency checks below do.
+  // --- Who runs it --------------------------------------------------------------------------------
+  const byCaller = tally(ALL, (r) => r.caller.kind);
+  const callerShares = Object.fromEntries(results['Share of runs by caller'].A.map((r) => [`${r.metric.cli_caller_type} ${r.metric.cli_caller_name ?? ''}`.trim(), r.value]));
+  assert.deepEqual(Object.keys(callerShares).sort(), [...byCaller.keys()].sort());
+  for (const [kind, runs] of byCaller) near(callerShares[kind], runs / ALL.length, `Share of runs by caller: ${kind}`);
+  checked.add('Share of runs by caller');
+  summary.push(['Share of runs by caller', JSON.stringify(Object.fromEntries(Object.entries(callerShares).map(([k, v]) => [k, `${Math.round(v * ALL.length)}/${ALL.length}`])))]);
+  // Each point is a share of its interval's runs; weighted by those runs (the volume panel) and summed, the runs per kind.
+  const volume = results['Invocations per minute'].A;
+  const runsPerPoint = new Map();
+  for (const s of volume.series) for (const [t, v] of s.points) runsPerPoint.set(t, (runsPerPoint.get(t) ?? 0) + v * (volume.stepS / 60));
+  const runsByKind = {};
+  for (const s of results['Runs by kind of caller'].A.series) {
+    for (const [t, v] of s.points) runsByKind[s.metric.cli_caller_type] = (runsByKind[s.metric.cli_caller_type] ?? 0) + v * (runsPerPoint.get(t) ?? 0);
+  }
+  const wantByKind = Object.fromEntries(tally(ALL, (r) => r.caller.kind.split(' ')[0]));
+  assert.deepEqual(Object.keys(runsByKind).sort(), Object.keys(wantByKind).sort());
+  for (const [kind, runs] of Object.entries(wantByKind)) near(runsByKind[kind], runs, `Runs by kind of caller: ${kind}`);
+  checked.add('Runs by kind of caller');
+  summary.push(['Runs by kind of caller (share × runs per point, summed)', JSON.stringify(Object.fromEntries(Object.entries(runsByKind).map(([k, v]) => [k, Math.round(v)])))]);
+
   const labelKey = (m, labels) => key(...labels.map((l) => m[l]));
 
   const errors = ALL.filter(isError).length;
@@ -518,11 +551,15 @@ async function checkDashboard(file, fileName) {
   near(await stat('Error rate', withVars({ channel: selected('channel', ['beta']) })), 0, 'error rate 0 (not "no data") for beta');
   near(await stat('Invocations', withVars({ service: selected('service', ['notes']), version: selected('version', ['1.4.2']), os: selected('os', [process.platform]) })), ALL.length, 'service/version/os selected');
   assert.deepEqual((await runPanel(byTitle.Invocations, withVars({ version: selected('version', ['9.9.9']) }))).A, [], 'no runs of an unknown version');
+  const agentRuns = ALL.filter((r) => r.caller.kind.startsWith('agent '));
+  near(await stat('Invocations', withVars({ caller: selected('caller', ['agent']) })), agentRuns.length, 'caller=agent');
+  near(await stat('Error rate', withVars({ caller: selected('caller', ['agent']) })), agentRuns.filter(isError).length / agentRuns.length, 'error rate, caller=agent');
+  near(await stat('Invocations', withVars({ caller: selected('caller', ['ci', 'script']) })), ALL.length - agentRuns.length, 'caller=(ci|script)');
   summary.push(['Filters', `command=sync → ${syncRuns.length} runs, ${(syncRuns.filter(isError).length / syncRuns.length * 100).toFixed(2)} % errors; command=(note|sync) → ${ALL.length - 1}; channel=beta → ${beta.length}, 0 % errors`]);
 
   // --- The variables' own queries --------------------------------------------------------------
   const varValues = {};
-  for (const name of ['service', 'command', 'channel', 'version', 'os']) {
+  for (const name of ['service', 'command', 'channel', 'version', 'os', 'caller']) {
     const definition = interpolate(variableDefs[name].query.query, { fromMs, toMs, intervalMs: 60_000, variables: allVariables });
     varValues[name] = await labelValues(api, definition, fromMs / 1000, toMs / 1000);
   }
@@ -532,6 +569,7 @@ async function checkDashboard(file, fileName) {
     channel: ['beta', 'stable'],
     version: ['1.4.2'],
     os: [process.platform],
+    caller: ['agent', 'ci', 'script'],
   });
   summary.push(['Variables', JSON.stringify(varValues)]);
 

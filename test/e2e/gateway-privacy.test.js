@@ -37,6 +37,8 @@ const ALLOWED_LABELS = new Set([
   'os_type',
   'service_version',
   'cli_org_id',
+  'cli_caller_type',
+  'cli_caller_name',
   'cli_telemetry_drop_reason',
 ]);
 const ALLOWED_NAMES = new Set([
@@ -145,6 +147,8 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
             'cli.channel': 'e2e',
             'service.version': '1.4.2',
             'cli.org.id': `org/${SENTINEL}`,
+            'cli.caller.type': `agent ${SENTINEL}`,
+            'cli.caller.name': `claude-code_2.0.31_${SENTINEL}`,
             'cli.trace.id': '0af7651916cd43dd8448eb211c80319c',
             'user.email': `${SENTINEL}@example.com`,
             'cli.args': SENTINEL,
@@ -153,6 +157,8 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
         },
         { attributes: { ...ok('shape'), 'error.type': 'has space', 'process.exit.code': '0' }, durationSeconds: 0.05 },
         { attributes: { ...ok('exitneg'), 'process.exit.code': -1 }, durationSeconds: 0.05 },
+        { attributes: { ...ok('caller'), 'cli.caller.type': 'robot', 'cli.caller.name': 'Claude Code' }, durationSeconds: 0.05 },
+        { attributes: { ...ok('callerok'), 'cli.caller.type': 'ci', 'cli.caller.name': 'github-actions' }, durationSeconds: 0.05 },
       ],
       extraMetrics: [
         // a metric outside the allowlist
@@ -177,8 +183,8 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
 
     const rows = await waitFor(
       async () => {
-        const result = await prom.query('cli_command_invocations_total{cli_command=~"_invalid|shape|exitneg|buckets|cumulative"}');
-        return result.length === 5 ? result : undefined;
+        const result = await prom.query('cli_command_invocations_total{cli_command=~"_invalid|shape|exitneg|buckets|cumulative|caller|callerok"}');
+        return result.length === 7 ? result : undefined;
       },
       { timeoutMs: 20_000, what: 'the sanitized series in Prometheus' },
     );
@@ -194,9 +200,13 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
       cli_channel: 'e2e',
       service_version: '1.4.2',
       cli_org_id: '_invalid',
+      cli_caller_type: '_invalid',
+      cli_caller_name: '_invalid',
       service_name: 'notes',
       job: 'notes',
     });
+    assert.deepEqual([byCommand.caller.cli_caller_type, byCommand.caller.cli_caller_name], ['_invalid', '_invalid'], 'not one of the four kinds; not a lowercase name');
+    assert.deepEqual([byCommand.callerok.cli_caller_type, byCommand.callerok.cli_caller_name], ['ci', 'github-actions'], 'the library\'s values pass');
     assert.equal(byCommand.shape.error_type, '_invalid');
     assert.equal(byCommand.shape.process_exit_code, '_invalid', 'an exit code sent as a string is not an integer');
     assert.equal(byCommand.exitneg.process_exit_code, '_invalid');

@@ -46,7 +46,7 @@ describe('late-exit actions, inline and background, 10 and 100 runs, through the
   let prom;
   let collector;
   before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
+    assert.ok(existsSync(join(ROOT, 'dist', 'start', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
     dir = await mkdtemp(join(tmpdir(), 'cmdtel-late-exit-e2e-'));
     prom = await startPrometheus();
     collector = await startCollector({

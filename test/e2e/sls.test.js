@@ -64,6 +64,17 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
         }),
       );
     }
+    // Who runs it: the library's values pass, others become _invalid (the same rules as the Prometheus gateway).
+    requests.push(
+      cliRequest({
+        startMs: now - 900,
+        endMs: now,
+        invocations: [
+          { attributes: { ...attributes, 'cli.command': 'callerok', 'cli.caller.type': 'agent', 'cli.caller.name': 'claude-code' }, durationSeconds: 0.1 },
+          { attributes: { ...attributes, 'cli.command': 'callerbad', 'cli.caller.type': `robot-${SENTINEL}`, 'cli.caller.name': 'Claude Code 2.0' }, durationSeconds: 0.1 },
+        ],
+      }),
+    );
     const statuses = await Promise.all(requests.map((body) => postMetrics(collector.otlpUrl, body, { token: TOKEN })));
     assert.deepEqual([...new Set(statuses.map((s) => s.status))], [200]);
     assert.equal((await postMetrics(collector.otlpUrl, requests[0], { token: 'wrong' })).status, 401);
@@ -102,7 +113,8 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
     const latest = await waitFor(
       () => {
         const samples = sink.latestSamples();
-        return samples.get(okKey)?.value === 30 && samples.get(errKey)?.value === 10 && samples.get(droppedKey)?.value === 12 ? samples : undefined;
+        const callers = [...samples.values()].filter((s) => s.labels.__name__ === 'cli_command_invocations_total' && /^caller/.test(s.labels.cli_command)).length;
+        return samples.get(okKey)?.value === 30 && samples.get(errKey)?.value === 10 && samples.get(droppedKey)?.value === 12 && callers === 2 ? samples : undefined;
       },
       { timeoutMs: 20_000, what: `the stand-in to receive ${okKey} = 30 (got keys: ${[...sink.latestSamples().keys()].slice(0, 5).join(' ')})` },
     );
@@ -133,6 +145,12 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
     assert.equal(inf?.value, 30);
     const le025 = [...latest.values()].find((s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '0.25');
     assert.equal(le025?.value, 0, '0.3 s lands above the 0.25 bucket');
+    const callerOf = (command) => {
+      const sample = [...latest.values()].find((s) => s.labels.__name__ === 'cli_command_invocations_total' && s.labels.cli_command === command);
+      return [sample?.labels.cli_caller_type, sample?.labels.cli_caller_name, sample?.value];
+    };
+    assert.deepEqual(callerOf('callerok'), ['agent', 'claude-code', 1]);
+    assert.deepEqual(callerOf('callerbad'), ['_invalid', '_invalid', 1]);
     const names = new Set([...latest.values()].map((s) => s.labels.__name__));
     assert.deepEqual([...names].sort(), [
       'cli_command_duration_seconds_bucket',

@@ -48,6 +48,8 @@ test('path, bearer token, delta temporality, attribute names, histogram count an
     'cli.channel': 'beta',
     'os.type': 'linux',
     'service.version': '2.0.1',
+    // stdin /dev/null, stdout a pipe, no agent or CI variable (cleanEnv): a script.
+    'cli.caller.type': 'script',
     'cli.org.id': 'ding42',
   };
   assert.deepEqual(attributesOf(counter), expected);

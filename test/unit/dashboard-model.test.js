@@ -39,7 +39,7 @@ test('every recorded-dashboard query is far shorter than the formula-inline ones
   const longest = (d) => Math.max(...queries(d).map((q) => q.length));
   const total = (d) => queries(d).reduce((sum, q) => sum + q.length, 0);
   assert.ok(longest(dashboard) * 2 < longest(raw), `longest ${longest(dashboard)} vs ${longest(raw)}`);
-  assert.ok(longest(dashboard) <= 800, `longest recorded query ${longest(dashboard)} chars`);
+  assert.ok(longest(dashboard) <= 900, `longest recorded query ${longest(dashboard)} chars`);
   assert.ok(total(dashboard) * 2 < total(raw), `total ${total(dashboard)} vs ${total(raw)}`);
 });
 

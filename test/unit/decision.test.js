@@ -1,6 +1,7 @@
 // The whole decision table (FACTS.md's order plus DO_NOT_TRACK and
 // OTEL_SDK_DISABLED), through the public API with the environment passed in.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTelemetry } from 'cmdtel';
@@ -10,8 +11,20 @@ const URL = 'http://127.0.0.1:9/v1/metrics';
 
 function decide(t, env, options = {}) {
   const configDir = options.configDir ?? join(tempDir(t), 'config');
-  const telemetry = createTelemetry({ name: 'dws', version: '1.0.0', configDir, env, ...options });
+  const projectDir = options.projectDir ?? tempDir(t);
+  const telemetry = createTelemetry({ name: 'dws', version: '1.0.0', configDir, projectDir, env, ...options });
   return { enabled: telemetry.enabled, reason: telemetry.status.reason };
+}
+
+/** A project (a git checkout) with a committed `.dws/telemetry.json`; returns a directory inside it. */
+function projectWithFile(t, content = '{"enabled": false}\n') {
+  const root = tempDir(t);
+  mkdirSync(join(root, '.git'));
+  mkdirSync(join(root, '.dws'));
+  writeFileSync(join(root, '.dws', 'telemetry.json'), content);
+  const inside = join(root, 'packages', 'app', 'src');
+  mkdirSync(inside, { recursive: true });
+  return { root, inside };
 }
 
 const rows = [
@@ -60,4 +73,66 @@ test('the prefix follows envPrefix', (t) => {
 
 test('an invalid URL leaves nothing to send: off, not a crash', (t) => {
   assert.deepEqual(decide(t, { DWS_TELEMETRY_URL: 'not a url', DWS_TELEMETRY_ENABLED: '1' }), { enabled: false, reason: 'no-destination' });
+});
+
+// Step 6, the project opt-out, against the whole table: it turns every "on" off and changes no "off".
+for (const [description, env, options, enabled, reason] of rows) {
+  const expected = enabled ? { enabled: false, reason: 'project-opt-out' } : { enabled, reason };
+  test(`decision with the projectOptOut option: ${description}`, (t) => {
+    assert.deepEqual(decide(t, env, { ...options, projectOptOut: true }), expected);
+  });
+  test(`decision with a committed .dws/telemetry.json: ${description}`, (t) => {
+    assert.deepEqual(decide(t, env, { ...options, projectDir: projectWithFile(t).inside }), expected);
+  });
+}
+
+test('the project opt-out also wins over the saved choice and a host provider', (t) => {
+  const configDir = join(tempDir(t), 'config');
+  mkdirSync(configDir);
+  writeFileSync(join(configDir, 'telemetry.json'), '{"enabled":true}\n');
+  const env = { DWS_TELEMETRY_URL: URL };
+  assert.deepEqual(decide(t, env, { configDir }), { enabled: true, reason: 'enabled-by-user' });
+  assert.deepEqual(decide(t, env, { configDir, projectOptOut: true }), { enabled: false, reason: 'project-opt-out' });
+  const meterProvider = { getMeter: () => ({ createCounter: () => ({ add() {} }), createHistogram: () => ({ record() {} }) }) };
+  assert.deepEqual(decide(t, {}, { meterProvider, projectDir: projectWithFile(t).inside }), { enabled: false, reason: 'project-opt-out' });
+});
+
+test('the project file: found from any directory inside the project, named in the status', (t) => {
+  const { root, inside } = projectWithFile(t);
+  const telemetry = createTelemetry({ name: 'dws', configDir: join(tempDir(t), 'config'), projectDir: inside, env: { DWS_TELEMETRY_FILE: '/dev/null' } });
+  assert.equal(telemetry.enabled, false);
+  assert.equal(telemetry.status.source, join(root, '.dws', 'telemetry.json'));
+});
+
+test('the project file: only {"enabled": false} opts out; a project cannot opt anyone in', (t) => {
+  const env = { DWS_TELEMETRY_URL: URL };
+  assert.deepEqual(decide(t, env, { projectDir: projectWithFile(t, '{"enabled": true}').inside }), { enabled: false, reason: 'not-opted-in' });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, '{"enabled": true}').inside }), { enabled: true, reason: 'file-sink' });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, 'not json').inside }), { enabled: true, reason: 'file-sink' });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, '{"enabled": "no"}').inside }), { enabled: true, reason: 'file-sink' });
+});
+
+test('the project file: the walk stops at the project root (.git) and never reads past it', (t) => {
+  // An opt-out above the checkout belongs to some other directory, not to this project.
+  const outer = tempDir(t);
+  mkdirSync(join(outer, '.dws'));
+  writeFileSync(join(outer, '.dws', 'telemetry.json'), '{"enabled": false}');
+  const checkout = join(outer, 'checkout');
+  mkdirSync(join(checkout, '.git'), { recursive: true });
+  mkdirSync(join(checkout, 'src'));
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: join(checkout, 'src') }), { enabled: true, reason: 'file-sink' });
+  // Without a .git on the way, the walk goes on upwards and finds it.
+  const plain = join(outer, 'plain', 'deep');
+  mkdirSync(plain, { recursive: true });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: plain }), { enabled: false, reason: 'project-opt-out' });
+});
+
+test("the project file: the user's own config dir (same layout) is the saved choice, not a project's", (t) => {
+  // `dws telemetry disable` then DWS_TELEMETRY_ENABLED=1 in the home directory: the variable wins, as documented.
+  const home = tempDir(t);
+  const configDir = join(home, '.dws');
+  mkdirSync(configDir);
+  writeFileSync(join(configDir, 'telemetry.json'), '{"enabled":false}\n');
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_URL: URL, DWS_TELEMETRY_ENABLED: '1' }, { configDir, projectDir: home }), { enabled: true, reason: 'enabled-by-env' });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_URL: URL }, { configDir, projectDir: home }), { enabled: false, reason: 'disabled-by-user' });
 });

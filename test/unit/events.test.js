@@ -16,8 +16,10 @@ function record(t, calls, env = {}, options = {}) {
 }
 
 test('a line has the reference keys in the reference order', (t) => {
-  const [event] = record(t, [[{ command: 'doc', subcommand: 'create_document', corpId: 'ding42' }, { exitCode: 2, errorClass: 'auth' }]], { DWS_CHANNEL: 'stable' });
-  assert.deepEqual(Object.keys(event), ['schema_version', 'ts', 'trace_id', 'corp_id', 'cli_version', 'channel', 'os', 'command', 'subcommand', 'outcome', 'err_class', 'exit_code', 'duration_ms']);
+  const [event] = record(t, [[{ command: 'doc', subcommand: 'create_document', corpId: 'ding42' }, { exitCode: 2, errorClass: 'auth' }]], { DWS_CHANNEL: 'stable', CLAUDECODE: '1' });
+  assert.deepEqual(Object.keys(event), ['schema_version', 'ts', 'trace_id', 'corp_id', 'cli_version', 'channel', 'os', 'caller_type', 'caller_name', 'command', 'subcommand', 'outcome', 'err_class', 'exit_code', 'duration_ms']);
+  assert.equal(event.caller_type, 'agent');
+  assert.equal(event.caller_name, 'claude-code');
   assert.equal(event.schema_version, '1');
   assert.match(event.trace_id, /^[0-9a-f]{32}$/);
   assert.equal(event.corp_id, 'ding42');
@@ -32,8 +34,8 @@ test('a line has the reference keys in the reference order', (t) => {
   assert.ok(!Number.isNaN(Date.parse(event.ts)));
 });
 
-test('optional keys are left out when empty; err_class only on errors', (t) => {
-  const [event] = record(t, [[{ command: 'doc' }, { exitCode: 0, errorClass: 'auth' }]]);
+test('optional keys are left out when empty; err_class only on errors; no caller with recordCaller: false', (t) => {
+  const [event] = record(t, [[{ command: 'doc' }, { exitCode: 0, errorClass: 'auth' }]], { GITHUB_ACTIONS: 'true' }, { recordCaller: false });
   assert.deepEqual(Object.keys(event), ['schema_version', 'ts', 'trace_id', 'cli_version', 'os', 'command', 'subcommand', 'outcome', 'exit_code', 'duration_ms']);
   assert.equal(event.subcommand, '');
   assert.equal(event.outcome, 'ok');

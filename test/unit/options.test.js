@@ -16,6 +16,9 @@ const cases = [
   ['meterProvider', { name: 'dws', meterProvider: {} }, /option "meterProvider" must be an OpenTelemetry MeterProvider/],
   ['env', { name: 'dws', env: 'FOO=1' }, /option "env" must be an object/],
   ['commandPath', { name: 'dws', commandPath: '/' }, /option "commandPath" must be a function/],
+  ['recordCaller', { name: 'dws', recordCaller: 'no' }, /option "recordCaller" must be true or false \(got "no"\)/],
+  ['projectOptOut', { name: 'dws', projectOptOut: 1 }, /option "projectOptOut" must be true or false \(got number\)/],
+  ['userControls', { name: 'dws', userControls: null }, /option "userControls" must be true or false/],
 ];
 
 for (const [option, options, message] of cases) {

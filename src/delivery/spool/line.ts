@@ -1,3 +1,4 @@
+import { CALLER_NAMES, CALLER_TYPES, type CallerType } from '../../vocabulary/caller.js';
 import { coarse, coarseOptional } from '../../vocabulary/coarse.js';
 import { randomHex } from '../../start/random-hex.js';
 import { toEventLine } from '../../vocabulary/event-line.js';
@@ -69,6 +70,8 @@ function toEvent(line: Record<string, unknown>): InvocationEvent | undefined {
     cliVersion: coarse(line.cli_version),
     channel: coarseOptional(line.channel),
     os: coarse(line.os),
+    callerType: oneOf(CALLER_TYPES, line.caller_type) as CallerType | undefined,
+    callerName: oneOf(CALLER_NAMES, line.caller_name),
     command: coarse(line.command),
     subcommand: coarseOptional(line.subcommand),
     outcome: outcome as Outcome,
@@ -76,6 +79,11 @@ function toEvent(line: Record<string, unknown>): InvocationEvent | undefined {
     exitCode: exitCode as number,
     durationMs: durationMs as number,
   };
+}
+
+/** The caller dimension has a closed value set: anything else in an edited spool is dropped, never sent. */
+function oneOf(allowed: readonly string[], value: unknown): string | undefined {
+  return typeof value === 'string' && allowed.includes(value) ? value : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
