@@ -33,7 +33,7 @@ const SELECTOR = '{service_name="hostapp"}';
 /** The labels cmdtel's series may carry in Prometheus; anything else came from somewhere else. */
 const ALLOWED_LABELS = new Set([
   '__name__', 'job', 'instance', 'service_name', 'le', 'otel_scope_name', 'otel_scope_version',
-  'cli_command', 'cli_subcommand', 'cli_outcome', 'process_exit_code', 'error_type', 'cli_channel', 'os_type', 'service_version', 'cli_org_id',
+  'cli_command', 'cli_subcommand', 'cli_outcome', 'process_exit_code', 'error_type', 'cli_channel', 'os_type', 'service_version', 'cli_org_id', 'cli_caller_type', 'cli_caller_name',
 ]);
 
 const OK_KEY = labelKey({ cli_command: 'deploy', cli_subcommand: 'app', cli_outcome: 'ok', process_exit_code: '0' }, KEY_LABELS);
