@@ -18,8 +18,13 @@ export interface OclifCore {
   handle(error: Error): Promise<void>;
 }
 
-/** What oclif's `run()` and `Config.load()` accept: `import.meta.url`, a root path, or `{ root, pjson }`. */
-export type OclifLoadOptions = string | URL | { root: string; [option: string]: unknown };
+/**
+ * What oclif's `run()` and `Config.load()` accept (its `LoadOptions`):
+ * `import.meta.url`, a root path, or `{ root, pjson }`. Not a `URL` object:
+ * oclif's types do not take one, and a wider type here makes `runOclif(oclif, ...)`
+ * fail to compile against `@oclif/core`'s own declarations.
+ */
+export type OclifLoadOptions = string | { root: string; [option: string]: unknown };
 
 export interface OclifRunOptions extends AdapterOptions {
   /** The CLI's root, as for oclif's `execute({ dir })`: usually `import.meta.url`, or `{ root, pjson }`. */

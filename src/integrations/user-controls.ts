@@ -42,6 +42,8 @@ function reasonText(status: TelemetryStatus, savedChoice: 'on' | 'off' | undefin
       return `${status.source} is set`;
     case 'host-meter-provider':
       return "recording into the host program's OpenTelemetry";
+    case 'meter-provider-unusable':
+      return "the host program's OpenTelemetry MeterProvider cannot be used";
     case 'not-opted-in':
       return 'not enabled (telemetry is opt-in)';
     case 'project-opt-out':
@@ -100,6 +102,7 @@ export function statusText(status: TelemetryStatus, cliName: string): string {
   const lines = [
     `Telemetry is ${status.enabled ? 'on' : 'off'}: ${reasonText(status, savedChoice)}.`,
     `Destination: ${status.destination ?? 'none'}`,
+    ...(status.meterProviderProblem === undefined ? [] : [`Host MeterProvider not used: ${status.meterProviderProblem}.`]),
     `Collected: ${COLLECTED}.`,
     `Never collected: ${NEVER_COLLECTED}.`,
     howToChange(status, cliName, savedChoice),

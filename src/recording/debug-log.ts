@@ -10,6 +10,8 @@ export interface DebugLog {
   destination(destination: Destination): void;
   event(event: InvocationEvent): void;
   problem(error: unknown): void;
+  /** The host MeterProvider asked for cannot be used (host-meter-provider.ts). */
+  meterProviderProblem(problem: string): void;
 }
 
 export function createDebugLog(write: (text: string) => void): DebugLog {
@@ -19,6 +21,9 @@ export function createDebugLog(write: (text: string) => void): DebugLog {
     },
     event(event) {
       write(`cmdtel debug: event ${toEventLine(event)}`);
+    },
+    meterProviderProblem(problem) {
+      write(`cmdtel debug: host MeterProvider not used: ${problem}\n`);
     },
     problem(error) {
       write(`cmdtel debug: delivery problem: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -24,7 +24,7 @@ import { resolveSpoolRoot } from '../delivery/spool/layout.js';
 import { createSpoolWriter, type SpoolWriter } from '../delivery/spool/spool-writer.js';
 import { parseTuning, TUNING_ENV } from '../delivery/spool/tuning.js';
 import type { Invocation, Telemetry } from '../vocabulary/telemetry.js';
-import { randomTraceId, traceIdFromTraceparent } from '../start/trace-id.js';
+import { activeSpanTraceId, randomTraceId, traceIdFromTraceparent } from '../start/trace-id.js';
 import { writeStderr, type Warn } from '../start/warnings.js';
 import { isTerminal } from './terminal.js';
 
@@ -34,7 +34,7 @@ import { isTerminal } from './terminal.js';
  */
 export function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const config = loadConfig(options, names, warn);
-  if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir);
+  if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir, options.meterProviderProblem);
   if (decision.reason === 'distribution-default' && aPersonReadsStderr(options)) {
     showNoticeOnce(configDir, options.name, names, options.userControls, writeStderr);
   }
@@ -53,6 +53,7 @@ function aPersonReadsStderr(options: ResolvedOptions): boolean {
 function createTelemetryWith(options: ResolvedOptions, decision: Decision, config: TelemetryConfig, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const debug = config.debug ? createDebugLog(writeStderr) : undefined;
   debug?.destination(config.destination);
+  if (options.meterProviderProblem !== undefined) debug?.meterProviderProblem(options.meterProviderProblem);
   const onError = (error: unknown) => debug?.problem(error);
   // Resolved now, not on first use: a bad spool dir warns at creation, like every other variable.
   const spoolRoot = config.destination.kind === 'otlp' ? resolveSpoolRoot(options.env, names.spoolDir, configDir, warn) : '';
@@ -82,9 +83,10 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
   });
   return {
     enabled: true,
-    status: { ...decision, destination: describeDestination(config.destination), env: names, configDir },
+    status: { ...decision, destination: describeDestination(config.destination), meterProviderProblem: options.meterProviderProblem, env: names, configDir },
     start(input) {
-      const invocation = createInvocation({ ...context, traceId: inheritedTraceId ?? randomTraceId() }, mapCommandPath(readStartInput(input), options.commandPath), (event) => {
+      // The host's active span first (the invocation joins the trace it runs in), then TRACEPARENT, then a fresh id.
+      const invocation = createInvocation({ ...context, traceId: activeSpanTraceId() ?? inheritedTraceId ?? randomTraceId() }, mapCommandPath(readStartInput(input), options.commandPath), (event) => {
         open.delete(invocation);
         record(event);
       });

@@ -17,6 +17,8 @@ export interface DecisionInputs {
   readonly names: EnvNames;
   readonly hasDefaultUrl: boolean;
   readonly hasMeterProvider: boolean;
+  /** A host provider was asked for (option or global) but cannot be used: named instead of "nowhere to send". */
+  readonly meterProviderUnusable: boolean;
   /** The choice saved by `mycli telemetry enable|disable`; read only when the environment did not decide. */
   readonly userChoice: () => 'on' | 'off' | undefined;
   /**
@@ -37,6 +39,8 @@ export interface DecisionInputs {
  * 5. otherwise on when the distribution baked in an endpoint, a file sink is set, or the host gave its provider;
  * 6. when that said on: a project that opted out (the `projectOptOut` option, or a committed
  *    `.<name>/telemetry.json` saying `{"enabled": false}`) → off, whatever said on.
+ * An unusable host provider counts as none; when telemetry then ends up off for want of a destination
+ * or an opt-in, the reason is `meter-provider-unusable`, so the host sees why its provider records nothing.
  * Deliberately only string comparisons (and one small file read at step 4) until the answer is
  * on: it runs on every start, and off must stay cheap. Step 6 reads the disk only on the way to on.
  */
@@ -61,7 +65,7 @@ function decideFromEnvironment(inputs: DecisionInputs): Decision {
     readEnv(env, names.url) !== undefined ||
     readEnv(env, STANDARD_ENV.otlpMetricsEndpoint) !== undefined ||
     readEnv(env, STANDARD_ENV.otlpEndpoint) !== undefined;
-  if (!hasFile && !hasUrl && !inputs.hasMeterProvider) return off('no-destination', 'no destination');
+  if (!hasFile && !hasUrl && !inputs.hasMeterProvider) return inputs.meterProviderUnusable ? unusableProvider() : off('no-destination', 'no destination');
 
   const enabled = readEnv(env, names.enabled);
   if (enabled !== undefined) {
@@ -78,7 +82,11 @@ function decideFromEnvironment(inputs: DecisionInputs): Decision {
   if (hasFile) return on('file-sink', names.file);
   if (inputs.hasMeterProvider) return on('host-meter-provider', 'meterProvider option');
   if (inputs.hasDefaultUrl) return on('distribution-default', 'defaults.url option');
-  return off('not-opted-in', names.enabled);
+  return inputs.meterProviderUnusable ? unusableProvider() : off('not-opted-in', names.enabled);
+}
+
+function unusableProvider(): Decision {
+  return off('meter-provider-unusable', 'host MeterProvider');
 }
 
 function on(reason: DecisionReason, source: string): Decision {

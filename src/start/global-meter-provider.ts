@@ -1,30 +1,37 @@
 import { nodeRequire } from './node-require.js';
-import type { MeterProvider } from '@opentelemetry/api';
 import { METER_NAME } from '../vocabulary/instruments.js';
+import type { MeterProviderLike } from '../vocabulary/meter-provider-like.js';
 
-type MetricsApi = Pick<typeof import('@opentelemetry/api'), 'metrics' | 'createNoopMeter'>;
+/** The parts of `@opentelemetry/api` read here, typed by hand so no shipped `.d.ts` imports the optional peer. */
+interface MetricsApi {
+  metrics: { getMeterProvider(): MeterProviderLike };
+  createNoopMeter(): unknown;
+}
+
+/** The global provider, or why there is none to use. */
+export type GlobalMeterProvider = { readonly provider: MeterProviderLike } | { readonly problem: 'api-not-installed' | 'none-registered' };
 
 /**
- * The host's globally registered MeterProvider (`metrics.setGlobalMeterProvider`),
- * for `useGlobalMeterProvider: true`. `@opentelemetry/api` is an optional peer
- * dependency, so it is loaded here, synchronously and only when asked, from
- * wherever the host installed it; the global itself lives on `globalThis`, so
- * any 1.x copy sees the host's registration.
+ * The host's globally registered MeterProvider (`metrics.setGlobalMeterProvider`,
+ * which NodeSDK's `start()` calls), for `useGlobalMeterProvider: true`.
+ * `@opentelemetry/api` is an optional peer dependency, so it is loaded here,
+ * synchronously and only when asked, from wherever the host installed it; the
+ * global itself lives on `globalThis`, so any 1.x copy sees the host's registration.
  *
- * Returns undefined when the API is not installed or nothing is registered
- * (the API would hand out a no-op provider, and recording into it would
- * silently drop every event while `telemetry status` claimed it was on).
+ * Nothing registered means the API hands out its no-op provider: recording
+ * into it would silently drop every event while `telemetry status` claimed it
+ * was on, so that is reported as a problem instead.
  */
-export function globalMeterProvider(version: string, load: () => MetricsApi = loadApi): MeterProvider | undefined {
+export function globalMeterProvider(version: string, load: () => MetricsApi = loadApi): GlobalMeterProvider {
   let api: MetricsApi;
   try {
     api = load();
   } catch {
-    return undefined;
+    return { problem: 'api-not-installed' };
   }
   const provider = api.metrics.getMeterProvider();
   // Same name and version as the host sink asks for, so an SDK hands out one cached meter, not two.
-  return provider.getMeter(METER_NAME, version) === api.createNoopMeter() ? undefined : provider;
+  return provider.getMeter(METER_NAME, version) === api.createNoopMeter() ? { problem: 'none-registered' } : { provider };
 }
 
 function loadApi(): MetricsApi {

@@ -1,10 +1,10 @@
-import type { MeterProvider } from '@opentelemetry/api';
 import { isCoarseToken } from '../vocabulary/coarse.js';
 import { isAbsoluteOrHome } from './home-path.js';
 import { CmdtelOptionsError } from './errors.js';
 import type { Env } from '../vocabulary/env-names.js';
 import type { CommandPathMapper } from './command-path.js';
-import { globalMeterProvider } from './global-meter-provider.js';
+import { resolveHostMeterProvider } from './host-meter-provider.js';
+import type { MeterProviderLike } from '../vocabulary/meter-provider-like.js';
 
 /** What a CLI passes to `createTelemetry`. */
 export interface TelemetryOptions {
@@ -23,13 +23,21 @@ export interface TelemetryOptions {
   defaults?: { url?: string; token?: string };
   /** Where the notice marker and the user's choice live. Default: `<PREFIX>_CONFIG_DIR`, else `~/.<name>`. */
   configDir?: string;
-  /** A host CLI's own OpenTelemetry MeterProvider: cmdtel records on it and builds no pipeline. */
-  meterProvider?: MeterProvider;
+  /**
+   * A host CLI's own OpenTelemetry MeterProvider: cmdtel records on it and
+   * builds no pipeline. With NodeSDK: `metrics.getMeterProvider()` after
+   * `sdk.start()`. Given but unusable (undefined, null, the API's no-op
+   * provider) leaves telemetry off with reason `meter-provider-unusable` and the
+   * problem in `status.meterProviderProblem`; an object without `getMeter()`
+   * throws {@link CmdtelOptionsError}.
+   */
+  meterProvider?: MeterProviderLike | undefined;
   /**
    * Record on the MeterProvider the host registered globally with
    * `@opentelemetry/api` (loaded only when this is true). Ignored when
-   * `meterProvider` is given; when nothing is registered, cmdtel behaves as if
-   * no provider had been given. Default false.
+   * `meterProvider` is given; when nothing is registered (or the API is not
+   * installed), `status.meterProviderProblem` says so, as for an unusable
+   * `meterProvider`. Default false.
    */
   useGlobalMeterProvider?: boolean;
   /** The environment to read. Default `process.env`; tests pass their own. */
@@ -84,7 +92,9 @@ export interface ResolvedOptions {
   readonly defaultUrl: string | undefined;
   readonly defaultToken: string | undefined;
   readonly configDir: string | undefined;
-  readonly meterProvider: MeterProvider | undefined;
+  readonly meterProvider: MeterProviderLike | undefined;
+  /** Why the host provider the options asked for cannot be used (see host-meter-provider.ts). */
+  readonly meterProviderProblem: string | undefined;
   readonly env: Env;
   readonly traceIdAttribute: boolean;
   readonly commandPath: CommandPathMapper | undefined;
@@ -128,10 +138,7 @@ export function resolveOptions(given: TelemetryOptions): ResolvedOptions {
     // A relative directory would mean another place to the sender, and write into whatever directory the user is in.
     throw new CmdtelOptionsError('configDir', 'must be an absolute path or start with ~/');
   }
-  const meterProvider = options.meterProvider ?? (options.useGlobalMeterProvider === true ? globalMeterProvider(version) : undefined);
-  if (meterProvider !== undefined && typeof read('meterProvider', () => meterProvider?.getMeter) !== 'function') {
-    throw new CmdtelOptionsError('meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter())');
-  }
+  const host = read('meterProvider', () => resolveHostMeterProvider(options, version));
   const env = options.env ?? process.env;
   if (typeof env !== 'object' || env === null) {
     throw new CmdtelOptionsError('env', 'must be an object of environment variables');
@@ -147,7 +154,8 @@ export function resolveOptions(given: TelemetryOptions): ResolvedOptions {
     defaultUrl,
     defaultToken,
     configDir,
-    meterProvider,
+    meterProvider: host.provider,
+    meterProviderProblem: host.problem,
     env,
     traceIdAttribute: options.traceIdAttribute === true,
     commandPath: options.commandPath,
@@ -162,7 +170,8 @@ export function resolveOptions(given: TelemetryOptions): ResolvedOptions {
 function read<T>(option: string, get: () => T): T {
   try {
     return get();
-  } catch {
+  } catch (error) {
+    if (error instanceof CmdtelOptionsError) throw error;
     throw new CmdtelOptionsError(option, 'could not be read: reading it threw (a getter or a Proxy?)');
   }
 }
@@ -171,7 +180,8 @@ function read<T>(option: string, get: () => T): T {
 function readOptions(given: TelemetryOptions): TelemetryOptions {
   const keys = ['name', 'version', 'envPrefix', 'channel', 'defaults', 'configDir', 'meterProvider', 'useGlobalMeterProvider', 'env', 'traceIdAttribute', 'commandPath', 'recordCaller', 'projectOptOut', 'projectDir', 'userControls'] as const;
   const copy: Record<string, unknown> = {};
-  for (const key of keys) copy[key] = read(key, () => given[key]);
+  // Only the keys present: `meterProvider: undefined` given explicitly means something (host-meter-provider.ts).
+  for (const key of keys) if (read(key, () => key in given)) copy[key] = read(key, () => given[key]);
   const defaults = copy.defaults;
   if (typeof defaults === 'object' && defaults !== null) {
     const from = defaults as NonNullable<TelemetryOptions['defaults']>;

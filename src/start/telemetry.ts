@@ -1,12 +1,13 @@
 import { createDisabledTelemetry } from './disabled-telemetry.js';
 import { decide } from './decision.js';
-import { envNames } from '../vocabulary/env-names.js';
+import { envNames, readEnv } from '../vocabulary/env-names.js';
 import { loadRuntime } from './load-runtime.js';
 import { resolveConfigDir } from './config-dir.js';
 import { resolveOptions, type TelemetryOptions } from './options.js';
 import { findProjectOptOut } from './project-opt-out.js';
 import { readUserChoice } from './user-choice.js';
-import { createWarn } from './warnings.js';
+import { readSwitch } from './switches.js';
+import { createWarn, writeStderr } from './warnings.js';
 import type { Telemetry } from '../vocabulary/telemetry.js';
 
 /**
@@ -29,11 +30,19 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     names,
     hasDefaultUrl: resolved.defaultUrl !== undefined,
     hasMeterProvider: resolved.meterProvider !== undefined,
+    meterProviderUnusable: resolved.meterProviderProblem !== undefined,
     userChoice: () => readUserChoice(getConfigDir()),
     projectOptOut: () => (resolved.projectOptOut ? 'projectOptOut option' : findProjectOptOut(resolved.name, resolved.projectDir, getConfigDir())),
     warn,
   });
-  if (!decision.enabled) return createDisabledTelemetry(decision, names, getConfigDir);
+  if (!decision.enabled) {
+    const problem = resolved.meterProviderProblem;
+    // The runtime (and its debug log) is not loaded when off, so the one line an unusable provider needs is written here.
+    if (problem !== undefined && readSwitch(readEnv(resolved.env, names.debug) ?? '') === 'on') {
+      writeStderr(`cmdtel debug: telemetry off (${decision.reason}): host MeterProvider not used: ${problem}\n`);
+    }
+    return createDisabledTelemetry(decision, names, getConfigDir, problem);
+  }
 
   return loadRuntime().createEnabledTelemetry(resolved, decision, names, getConfigDir(), warn);
 }

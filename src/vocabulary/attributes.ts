@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { MetricAttributes } from './meter-provider-like.js';
 import type { InvocationEvent } from './invocation-event.js';
 
 /**
@@ -22,8 +22,8 @@ export const ATTRIBUTE = {
 } as const;
 
 /** The datapoint attributes of one event. The trace id only on explicit opt-in: it makes a series per invocation. */
-export function toAttributes(event: InvocationEvent, includeTraceId: boolean): Attributes {
-  const attributes: Attributes = {
+export function toAttributes(event: InvocationEvent, includeTraceId: boolean): MetricAttributes {
+  const attributes: MetricAttributes = {
     [ATTRIBUTE.command]: event.command,
     [ATTRIBUTE.outcome]: event.outcome,
     [ATTRIBUTE.exitCode]: event.exitCode,

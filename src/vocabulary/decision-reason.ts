@@ -11,5 +11,6 @@ export type DecisionReason =
   | 'distribution-default'
   | 'file-sink'
   | 'host-meter-provider'
+  | 'meter-provider-unusable'
   | 'not-opted-in'
   | 'project-opt-out';

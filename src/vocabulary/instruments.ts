@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Meter, ValueType } from '@opentelemetry/api';
+import type { CounterLike, HistogramLike, MeterLike } from './meter-provider-like.js';
 import { toAttributes } from './attributes.js';
 import type { InvocationEvent } from './invocation-event.js';
 
@@ -6,7 +6,7 @@ export const INVOCATIONS_METRIC = 'cli.command.invocations';
 export const DURATION_METRIC = 'cli.command.duration';
 export const METER_NAME = 'cmdtel';
 /** `ValueType.INT` from @opentelemetry/api, written as its value so no copy of the API is loaded for it. */
-const INT_VALUE_TYPE = 0 as ValueType;
+const INT_VALUE_TYPE = 0;
 
 /**
  * Seconds, from a few milliseconds (a `--version`) to minutes (an upload);
@@ -20,13 +20,13 @@ export interface Instruments {
   record(event: InvocationEvent): void;
 }
 
-export function createInstruments(meter: Meter, includeTraceId: boolean): Instruments {
-  const invocations: Counter = meter.createCounter(INVOCATIONS_METRIC, {
+export function createInstruments(meter: MeterLike, includeTraceId: boolean): Instruments {
+  const invocations: CounterLike = meter.createCounter(INVOCATIONS_METRIC, {
     description: 'Command-line invocations, one per command run.',
     unit: '{invocation}',
     valueType: INT_VALUE_TYPE,
   });
-  const duration: Histogram = meter.createHistogram(DURATION_METRIC, {
+  const duration: HistogramLike = meter.createHistogram(DURATION_METRIC, {
     description: 'Wall time of command-line invocations.',
     unit: 's',
     advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },

@@ -11,6 +11,12 @@ export interface TelemetryStatus {
   readonly source: string;
   /** Where events go, credentials redacted; undefined when off. */
   readonly destination: string | undefined;
+  /**
+   * Why the host MeterProvider the options asked for (`meterProvider`,
+   * `useGlobalMeterProvider`) cannot be used, e.g. undefined or the API's no-op
+   * provider; undefined when none was asked for or it is in use.
+   */
+  readonly meterProviderProblem: string | undefined;
   /** The environment variable names for this CLI, for help texts. */
   readonly env: EnvNames;
   readonly configDir: string;

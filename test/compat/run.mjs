@@ -2,7 +2,8 @@
 // packs the tarball, installs it into fresh projects with sdk-metrics 2.x +
 // api 1.9 (this Node) and with sdk-metrics 3.x + api 1.10 (Node 22, itself
 // installed from the npm registry), fails on any npm resolution error, then
-// runs the host-mode tests and an OTLP smoke test inside each project.
+// runs the host-mode tests and an OTLP smoke test inside each project; then the TypeScript consumer
+// matrix (typescript-consumers.test.js: strict tsc against the tarball, with and without the API).
 // Needs the npm registry; everything lands under .cache/compat.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,6 +76,14 @@ try {
 } catch {
   failed = true;
   console.error('framework adapters under Node 22: tests failed');
+}
+// The documented calls, compiled by strict TypeScript consumers of the tarball.
+console.log('\n== TypeScript consumers of the tarball');
+try {
+  execFileSync(process.execPath, ['--test', 'test/compat/typescript-consumers.test.js'], { cwd: repoRoot, stdio: 'inherit', timeout: 900_000 });
+} catch {
+  failed = true;
+  console.error('TypeScript consumers: tests failed');
 }
 if (failed) process.exit(1);
 console.log('\ncompat: every line passed');

@@ -173,8 +173,9 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
     ];
     assert.equal((await postMetrics(collector.otlpUrl, hostile, { token: NEW_TOKEN })).status, 200);
 
-    // cumulative temporality, and histogram points with foreign buckets: dropped
-    const cumulative = cliRequest({ startMs: now - 500, endMs: now, temporality: CUMULATIVE, invocations: [{ attributes: ok(`cumulative-${SENTINEL}`), durationSeconds: 0.1 }] });
+    // cumulative temporality (a host SDK's default): converted to a delta by cumulative_to_delta and
+    // counted once (its stream started after the gateway did); histogram points with foreign buckets: dropped
+    const cumulative = cliRequest({ startMs: now - 1, endMs: now, temporality: CUMULATIVE, invocations: [{ attributes: ok('cumulative'), durationSeconds: 0.1 }] });
     assert.equal((await postMetrics(collector.otlpUrl, cumulative, { token: NEW_TOKEN })).status, 200);
     const foreignBuckets = cliRequest({ startMs: now - 500, endMs: now, invocations: [{ attributes: ok('buckets'), durationSeconds: 0.1 }] });
     Object.assign(foreignBuckets.resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0], { explicitBounds: [1, 10], bucketCounts: ['1', '0', '0'] });
@@ -182,8 +183,8 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
 
     const rows = await waitFor(
       async () => {
-        const result = await prom.query('cli_command_invocations_total{cli_command=~"_invalid|shape|exitneg|buckets|caller|callerok"}');
-        return result.length === 6 ? result : undefined;
+        const result = await prom.query('cli_command_invocations_total{cli_command=~"_invalid|shape|exitneg|buckets|cumulative|caller|callerok"}');
+        return result.length === 7 ? result : undefined;
       },
       { timeoutMs: 20_000, what: 'the sanitized series in Prometheus' },
     );
@@ -209,6 +210,8 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
     assert.equal(byCommand.shape.error_type, '_invalid');
     assert.equal(byCommand.shape.process_exit_code, '_invalid', 'an exit code sent as a string is not an integer');
     assert.equal(byCommand.exitneg.process_exit_code, '_invalid');
+    assert.equal(byCommand.cumulative.__name__, 'cli_command_invocations_total');
+    assert.deepEqual((await prom.query('cli_command_invocations_total{cli_command="cumulative"}')).map((row) => row.value), [1]);
     // the foreign-bucket histogram point is gone, its counter point stays
     assert.deepEqual(await prom.query('cli_command_duration_seconds_count{cli_command="buckets"}'), []);
 
@@ -226,7 +229,9 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
   test('the spool drop counter passes with its one attribute, reasons restricted, deltas summed exactly', async () => {
     const now = Date.now();
     const badCumulative = droppedMetric({ startMs: now - 500, endMs: now, points: [{ reason: 'corrupt', value: 50 }] });
+    // Cumulative and not monotonic (an up-down counter's shape): not converted, so dropped by the allowlist.
     badCumulative.sum.aggregationTemporality = CUMULATIVE;
+    badCumulative.sum.isMonotonic = false;
     const first = cliRequest({
       startMs: now - 500,
       endMs: now,
@@ -289,7 +294,7 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
     // One more flush: the totals stay exact (3 + 4, and 2 + 1 + 1 under _invalid), nothing else arrives.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const totals = await reasonTotals();
-    assert.deepEqual(Object.keys(totals).sort(), ['_invalid', 'size'], 'the gauge, cumulative, negative and wrong-unit points are gone');
+    assert.deepEqual(Object.keys(totals).sort(), ['_invalid', 'size'], 'the gauge, non-monotonic cumulative, negative and wrong-unit points are gone');
     assert.equal(totals.size.value, 7);
     assert.equal(totals._invalid.value, 4);
     assert.deepEqual(totals.size.metric, {

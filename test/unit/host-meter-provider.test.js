@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { createTelemetry, DURATION_BUCKETS_SECONDS, DURATION_METRIC, INVOCATIONS_METRIC } from 'cmdtel';
+import { CmdtelOptionsError, createTelemetry, DURATION_BUCKETS_SECONDS, DURATION_METRIC, INVOCATIONS_METRIC } from 'cmdtel';
+import { statusText } from 'cmdtel/user-controls';
 
 function createHost() {
   const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -83,7 +84,8 @@ test('hard opt-outs win over a host provider', async () => {
 test('useGlobalMeterProvider records on the registered global provider, and is off when none is registered', async () => {
   const none = createTelemetry({ name: 'hostcli', useGlobalMeterProvider: true, env: {}, configDir: configDir() });
   assert.equal(none.enabled, false, 'the no-op global is not a destination');
-  assert.equal(none.status.reason, 'no-destination');
+  assert.equal(none.status.reason, 'meter-provider-unusable');
+  assert.match(none.status.meterProviderProblem, /no MeterProvider is registered globally/);
 
   const host = createHost();
   metrics.setGlobalMeterProvider(host.provider);
@@ -96,5 +98,62 @@ test('useGlobalMeterProvider records on the registered global provider, and is o
     assert.deepEqual(ours.map((m) => m.name).sort(), [DURATION_METRIC, INVOCATIONS_METRIC].sort());
   } finally {
     metrics.disable();
+  }
+});
+
+test('NodeSDK-style wiring: the global provider after the SDK registered it, passed as meterProvider', async () => {
+  const host = createHost();
+  metrics.setGlobalMeterProvider(host.provider);
+  try {
+    const telemetry = createTelemetry({ name: 'hostcli', meterProvider: metrics.getMeterProvider(), env: {}, configDir: configDir() });
+    assert.equal(telemetry.status.reason, 'host-meter-provider');
+    assert.equal(telemetry.status.meterProviderProblem, undefined);
+    telemetry.start({ command: 'deploy' }).end();
+    const ours = (await exported(host)).filter((m) => m.scope === 'cmdtel');
+    assert.equal(ours.find((m) => m.name === INVOCATIONS_METRIC).dataPoints.reduce((sum, dp) => sum + dp.value, 0), 1);
+  } finally {
+    metrics.disable();
+  }
+});
+
+test('a provider given but unusable is named in status, never a silent "off"', () => {
+  const cases = [
+    // `sdk.meterProvider`: NodeSDK has no such property.
+    { label: 'undefined', meterProvider: undefined, problem: /meterProvider is undefined .*metrics\.getMeterProvider\(\)/ },
+    { label: 'null', meterProvider: null, problem: /meterProvider is undefined/ },
+    // What metrics.getMeterProvider() returns before any SDK registered one.
+    { label: "the API's no-op provider", meterProvider: metrics.getMeterProvider(), problem: /no-op MeterProvider/ },
+    { label: 'getMeter() returning nothing', meterProvider: { getMeter: () => undefined }, problem: /did not return a Meter/ },
+  ];
+  for (const { label, meterProvider, problem } of cases) {
+    const telemetry = createTelemetry({ name: 'hostcli', meterProvider, env: {}, configDir: configDir() });
+    assert.equal(telemetry.enabled, false, label);
+    assert.equal(telemetry.status.reason, 'meter-provider-unusable', label);
+    assert.match(telemetry.status.meterProviderProblem, problem, label);
+    const text = statusText(telemetry.status, 'hostcli');
+    assert.match(text, /Telemetry is off: the host program's OpenTelemetry MeterProvider cannot be used/, label);
+    assert.match(text, /Host MeterProvider not used: /, label);
+  }
+  // Not asking for a provider at all is the ordinary "nowhere to send", with no provider problem.
+  const plain = createTelemetry({ name: 'hostcli', env: {}, configDir: configDir() });
+  assert.equal(plain.status.reason, 'no-destination');
+  assert.equal(plain.status.meterProviderProblem, undefined);
+});
+
+test('an unusable provider counts as none: an explicit destination still works, and status keeps the problem', () => {
+  const env = { HOSTCLI_TELEMETRY_ENABLED: '1', HOSTCLI_TELEMETRY_URL: 'http://127.0.0.1:9/v1/metrics' };
+  const telemetry = createTelemetry({ name: 'hostcli', meterProvider: undefined, env, configDir: configDir() });
+  assert.equal(telemetry.enabled, true);
+  assert.equal(telemetry.status.reason, 'enabled-by-env');
+  assert.match(telemetry.status.destination, /^OTLP /);
+  assert.match(telemetry.status.meterProviderProblem, /meterProvider is undefined/);
+  // Hard opt-outs still come first.
+  const optedOut = createTelemetry({ name: 'hostcli', meterProvider: undefined, env: { DO_NOT_TRACK: '1' }, configDir: configDir() });
+  assert.equal(optedOut.status.reason, 'do-not-track');
+});
+
+test('an object that is not a MeterProvider is a mistake in code: CmdtelOptionsError at construction', () => {
+  for (const meterProvider of [{}, { meterProvider: {} }, 42, 'provider', { getMeter: 'no' }]) {
+    assert.throws(() => createTelemetry({ name: 'hostcli', meterProvider, env: {}, configDir: configDir() }), (error) => error instanceof CmdtelOptionsError && /meterProvider/.test(error.message), JSON.stringify(meterProvider));
   }
 });

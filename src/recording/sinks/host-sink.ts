@@ -1,4 +1,4 @@
-import type { MeterProvider } from '@opentelemetry/api';
+import type { MeterProviderLike } from '../../vocabulary/meter-provider-like.js';
 import { createInstruments, METER_NAME } from '../../vocabulary/instruments.js';
 import type { Sink } from './sink.js';
 
@@ -7,7 +7,7 @@ import type { Sink } from './sink.js';
  * shutdown: flushing here would export the host's other metrics early, and
  * shutting its provider down would break the host.
  */
-export function createHostSink(meterProvider: MeterProvider, version: string, includeTraceId: boolean, onError: (error: unknown) => void): Sink {
+export function createHostSink(meterProvider: MeterProviderLike, version: string, includeTraceId: boolean, onError: (error: unknown) => void): Sink {
   const instruments = createInstruments(meterProvider.getMeter(METER_NAME, version), includeTraceId);
   return {
     write(event) {
