@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { userCacheDir } from './user-cache.mjs';
 
 /** The repository root (the parent of scripts/). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,8 +12,11 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONFIG_DIR = join(ROOT, 'collector-config');
 /** The OpenTelemetry Collector Builder manifest. */
 export const MANIFEST = join(CONFIG_DIR, 'builder-config.yaml');
-/** Git-ignored cache for the builder and the built binaries. */
-export const CACHE_DIR = join(ROOT, '.cache', 'otelcol');
+/**
+ * Cache for the builder and the built binaries: user-level (scripts/user-cache.mjs), so every
+ * clone and worktree on the machine, and CI's fresh clone, reuse one build per manifest.
+ */
+export const CACHE_DIR = join(userCacheDir(), 'otelcol');
 
 /** sha256 (hex) of the manifest's bytes: the cache key of the binary. */
 export function manifestHash(manifestPath = MANIFEST) {
