@@ -18,15 +18,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  CACHE_DIR,
-  MANIFEST,
-  builderVersion,
-  cachedBinaryPath,
-  distName,
-  existingCollectorBinary,
-  manifestHash,
-} from './collector-common.mjs';
+import { CACHE_DIR, MANIFEST, builderVersion, cachedBinaryPath, distName, existingCollectorBinary, manifestHash } from './collector-common.mjs';
 
 const BUILD_TIMEOUT_MS = Number(process.env.CMDTEL_COLLECTOR_BUILD_TIMEOUT_MS ?? 45 * 60 * 1000);
 

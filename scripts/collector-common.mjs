@@ -37,9 +37,7 @@ export function distName(manifestPath = MANIFEST) {
  */
 export function builderVersion(manifestPath = MANIFEST) {
   const text = readFileSync(manifestPath, 'utf8');
-  const versions = new Set(
-    [...text.matchAll(/gomod:\s*go\.opentelemetry\.io\/collector\/\S+\s+(v0\.\d+\.\d+)/g)].map((m) => m[1]),
-  );
+  const versions = new Set([...text.matchAll(/gomod:\s*go\.opentelemetry\.io\/collector\/\S+\s+(v0\.\d+\.\d+)/g)].map((m) => m[1]));
   if (versions.size !== 1) {
     throw new Error(`expected exactly one core (v0.x) collector version in ${manifestPath}, found: ${[...versions].join(', ') || 'none'}`);
   }

@@ -65,10 +65,13 @@ function run(command, args, { env, cwd, deadline, capture = false }) {
       if (capture) stdout += chunk;
       else process.stderr.write(chunk);
     });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish within the build timeout`));
-    }, Math.max(1000, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        reject(new Error(`${command} ${args.join(' ')} did not finish within the build timeout`));
+      },
+      Math.max(1000, deadline - Date.now()),
+    );
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error.code === 'ENOENT' ? new Error(`${command} not found on PATH (Go is needed to build Prometheus 3)`) : error);

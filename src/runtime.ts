@@ -1,4 +1,4 @@
-import type { Destination, TelemetryConfig } from './config.js';
+import type { TelemetryConfig } from './config.js';
 import { loadConfig } from './config.js';
 import { createDebugLog, describeDestination } from './debug-log.js';
 import type { Decision } from './decision.js';

@@ -22,12 +22,17 @@ collector  prints the shipped OpenTelemetry Collector configurations and builder
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'rules') return rulesCommand(argv.slice(1));
   if (argv[0] === 'collector') return collectorCommand(argv.slice(1));
-  let parsed;
+  let parsed: { values: { file?: string; json?: boolean; help?: boolean; version?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { file: { type: 'string', short: 'f' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+      options: {
+        file: { type: 'string', short: 'f' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
     });
   } catch (error) {
     process.stderr.write(`cmdtel: ${(error as Error).message}\n${USAGE}`);
@@ -57,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     text = readFileSync(source, 'utf8');
   } catch (error) {
-    process.stderr.write(`cmdtel: cannot read ${source === 0 ? 'standard input' : source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.stderr.write(
+      `cmdtel: cannot read ${source === 0 ? 'standard input' : source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return 1;
   }
   const { events, skippedLines } = readEvents(text);

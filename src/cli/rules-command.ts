@@ -53,7 +53,7 @@ export function parseSetting(setting: string): Params {
  * thresholds, so the package alone is enough to tune them. Returns the exit code.
  */
 export async function rulesCommand(args: string[]): Promise<number> {
-  let parsed;
+  let parsed: { values: { params?: string; set?: string[]; out?: string; 'print-params'?: boolean; help?: boolean } };
   try {
     parsed = parseArgs({
       args,

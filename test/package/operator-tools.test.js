@@ -9,7 +9,8 @@ import { before, test } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/paths.js';
 import { cleanEnv, runNode } from '../helpers/run-node.js';
 
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv({ npm_config_update_notifier: 'false' }) });
+const npm = (args, cwd) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv({ npm_config_update_notifier: 'false' }) });
 const repoFile = (path) => readFileSync(join(repoRoot, path), 'utf8');
 
 let project;
@@ -40,7 +41,13 @@ test('cmdtel rules --set and --params change exactly the chosen thresholds', asy
   const changed = run.stdout.split('\n').filter((line, i) => line !== defaults.split('\n')[i]);
   assert.deepEqual(
     changed.map((line) => line.trim()),
-    [') > 0.02', 'summary: "{{ $labels.service_name }}: more than 2% of invocations fail"', ') > 5', 'summary: "{{ $labels.service_name }} {{ $labels.cli_command }} {{ $labels.cli_subcommand }}: p99 latency above 5s"', changed[4].trim()],
+    [
+      ') > 0.02',
+      'summary: "{{ $labels.service_name }}: more than 2% of invocations fail"',
+      ') > 5',
+      'summary: "{{ $labels.service_name }} {{ $labels.cli_command }} {{ $labels.cli_subcommand }}: p99 latency above 5s"',
+      changed[4].trim(),
+    ],
   );
   assert.match(changed[4], /took longer than 5s/);
 

@@ -85,7 +85,15 @@ test('the tarball holds dist/ and only the listed operator files', () => {
   const files = packed();
   const unexpected = files.filter((file) => !(/^dist\/[\w/.-]+\.(js|cjs|d\.ts)$/.test(file) || SHIPPED_OUTSIDE_DIST.some((re) => re.test(file))));
   assert.deepEqual(unexpected, []);
-  for (const required of ['LICENSE', 'CHANGELOG.md', 'README.md', 'alerts/render.mjs', 'alerts/params.json', 'alerts/cmdtel.rules.yml', 'collector-config/builder-config.yaml']) {
+  for (const required of [
+    'LICENSE',
+    'CHANGELOG.md',
+    'README.md',
+    'alerts/render.mjs',
+    'alerts/params.json',
+    'alerts/cmdtel.rules.yml',
+    'collector-config/builder-config.yaml',
+  ]) {
     assert.ok(files.includes(required), required);
   }
 });
