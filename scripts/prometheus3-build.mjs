@@ -12,8 +12,8 @@
 //   place with `GOWORK=off go build ./cmd/prometheus ./cmd/promtool`.
 // - The binaries are cached per version in the user-level cache (scripts/user-cache.mjs:
 //   $CMDTEL_CACHE_DIR, $XDG_CACHE_HOME/cmdtel or ~/.cache/cmdtel)/prometheus/<version>/, shared by
-//   every clone on the machine. A cold build takes about 9 minutes on 2 cores and about 3 GB of
-//   memory at its peak; a cached one returns at once.
+//   every clone on the machine. A cold build takes about 9 minutes on an idle 2-core machine and
+//   3.2 GB of memory at its peak; a cached one returns at once.
 // - The web UI's assets are not compiled in (that needs the `builtinassets` tag and a Node build
 //   of the UI); the HTTP API, remote-write receiver, rules and TSDB are all there, which is what
 //   the tests use.
