@@ -24,7 +24,17 @@ import { ROOT, configPath, startCollector } from '../test/e2e/harness/collector.
 import { runPool } from '../test/e2e/harness/process.js';
 import { startPrometheus } from '../test/e2e/harness/prometheus.js';
 import { clientAgent, offerRate, post, processMemory, startDiscardingSink } from './lib/gateway-load.js';
-import { GATEWAY_END, GATEWAY_START, RESULTS_FILE, SIZING_END, SIZING_START, gatewaySection, readGatewayResults, sizingSection, spliceBetween } from './lib/gateway-page.js';
+import {
+  GATEWAY_END,
+  GATEWAY_START,
+  RESULTS_FILE,
+  SIZING_END,
+  SIZING_START,
+  gatewaySection,
+  readGatewayResults,
+  sizingSection,
+  spliceBetween,
+} from './lib/gateway-page.js';
 import { distinctSetRequest, requestPool } from './lib/gateway-traffic.js';
 
 const BENCH_PAGE = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -52,7 +62,11 @@ const { values: args } = parseArgs({
 });
 const preset = args.quick ? QUICK : FULL;
 const option = (name) => args[name] ?? preset[name];
-const numbers = (text) => text.split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0);
+const numbers = (text) =>
+  text
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isFinite(n) && n > 0);
 const settings = {
   configs: (args.config ?? ['gateway-prometheus']).map((config) => resolve(configPath(config))),
   rates: numbers(option('rates')),
@@ -143,7 +157,9 @@ async function stepRates() {
       };
       step.sustained = step.exact && step.achievedRate >= 0.95 * rate;
       steps.push(step);
-      log(`  achieved ${step.achievedRate.toFixed(0)}/s, ${step.non200} non-200, p99 ${step.p99Ms.toFixed(1)} ms, Prometheus ${step.prometheusTotal} of ${sent.accepted}: ${step.sustained ? 'sustained' : 'NOT sustained'}`);
+      log(
+        `  achieved ${step.achievedRate.toFixed(0)}/s, ${step.non200} non-200, p99 ${step.p99Ms.toFixed(1)} ms, Prometheus ${step.prometheusTotal} of ${sent.accepted}: ${step.sustained ? 'sustained' : 'NOT sustained'}`,
+      );
       if (!step.sustained) break;
     }
   } finally {
@@ -197,7 +213,10 @@ async function fillSeries() {
       }
       log(`filling to ${streams} streams (${bodies.length} requests)...`);
       const agent = clientAgent(8);
-      const answers = await runPool(bodies.map((body) => () => post(collector.otlpUrl, body, TOKEN, { agent, timeoutMs: 60_000 })), 8);
+      const answers = await runPool(
+        bodies.map((body) => () => post(collector.otlpUrl, body, TOKEN, { agent, timeoutMs: 60_000 })),
+        8,
+      );
       agent.destroy();
       sets = targetSets;
       const flushed = await waitForFlush(sink);
@@ -246,7 +265,12 @@ function startGateway(remoteWriteUrl) {
   return startCollector({
     config,
     overlays,
-    env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: settings.flushInterval, ...settings.extraEnv },
+    env: {
+      CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`,
+      CMDTEL_PROMETHEUS_RW_URL: remoteWriteUrl,
+      CMDTEL_FLUSH_INTERVAL: settings.flushInterval,
+      ...settings.extraEnv,
+    },
   });
 }
 
@@ -267,7 +291,9 @@ function refusedPoints(collector) {
 }
 
 function trackedStreams(collector) {
-  return internalSum(collector, 'otelcol_deltatocumulative_streams_tracked').then((n) => n ?? internalSum(collector, 'otelcol_deltatocumulative_streams_tracked_linear'));
+  return internalSum(collector, 'otelcol_deltatocumulative_streams_tracked').then(
+    (n) => n ?? internalSum(collector, 'otelcol_deltatocumulative_streams_tracked_linear'),
+  );
 }
 
 function durationMs(text) {

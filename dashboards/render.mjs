@@ -89,7 +89,10 @@ function panel(type, title, description, gridPos, targets, fieldConfig, options 
 
 const defaults = (unit, more = {}) => ({ defaults: { unit, ...more }, overrides: [] });
 const statOptions = { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'none', textMode: 'value' };
-const seriesOptions = { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: ['max', 'mean'] }, tooltip: { mode: 'multi', sort: 'desc' } };
+const seriesOptions = {
+  legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: ['max', 'mean'] },
+  tooltip: { mode: 'multi', sort: 'desc' },
+};
 const series = (unit, { stacked = false, percent = false, decimals } = {}) => ({
   defaults: {
     unit,
@@ -148,53 +151,134 @@ function panels(n) {
 
   row('Overview (selected time range)', 0);
   list.push(
-    panel('stat', 'Invocations', 'Every CLI run in the selected time range that reached Prometheus, counted exactly (no extrapolation).',
-      { h: 4, w: 6, x: 0, y: 1 }, [target('A', total([], R), { instant: true })], defaults('short', { decimals: 0 }), statOptions),
-    panel('stat', 'Error rate', 'Share of invocations with outcome "error" in the selected time range. Cancelled runs (Ctrl-C, exit 130) are not errors.',
-      { h: 4, w: 6, x: 6, y: 1 }, [target('A', errorShare([], R), { instant: true })],
-      defaults('percentunit', { decimals: 2, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 0.05 }] } }),
-      { ...statOptions, colorMode: 'background' }),
-    panel('stat', 'p99 latency', 'Wall time under which 99 % of the invocations in the selected time range finished (from the duration histogram; exact at bucket edges, interpolated inside a bucket).',
-      { h: 4, w: 6, x: 12, y: 1 }, [target('A', quantile(0.99, [], R), { instant: true })],
-      defaults('s', { decimals: 2, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 3 }] } }),
-      { ...statOptions, colorMode: 'background' }),
-    panel('stat', 'Commands used', 'Distinct command/subcommand pairs run in the selected time range.',
-      { h: 4, w: 6, x: 18, y: 1 }, [target('A', `count(${total(COMMAND, R)})`, { instant: true })], defaults('short', { decimals: 0 }), statOptions),
+    panel(
+      'stat',
+      'Invocations',
+      'Every CLI run in the selected time range that reached Prometheus, counted exactly (no extrapolation).',
+      { h: 4, w: 6, x: 0, y: 1 },
+      [target('A', total([], R), { instant: true })],
+      defaults('short', { decimals: 0 }),
+      statOptions,
+    ),
+    panel(
+      'stat',
+      'Error rate',
+      'Share of invocations with outcome "error" in the selected time range. Cancelled runs (Ctrl-C, exit 130) are not errors.',
+      { h: 4, w: 6, x: 6, y: 1 },
+      [target('A', errorShare([], R), { instant: true })],
+      defaults('percentunit', {
+        decimals: 2,
+        thresholds: {
+          mode: 'absolute',
+          steps: [
+            { color: 'green', value: null },
+            { color: 'red', value: 0.05 },
+          ],
+        },
+      }),
+      { ...statOptions, colorMode: 'background' },
+    ),
+    panel(
+      'stat',
+      'p99 latency',
+      'Wall time under which 99 % of the invocations in the selected time range finished (from the duration histogram; exact at bucket edges, interpolated inside a bucket).',
+      { h: 4, w: 6, x: 12, y: 1 },
+      [target('A', quantile(0.99, [], R), { instant: true })],
+      defaults('s', {
+        decimals: 2,
+        thresholds: {
+          mode: 'absolute',
+          steps: [
+            { color: 'green', value: null },
+            { color: 'red', value: 3 },
+          ],
+        },
+      }),
+      { ...statOptions, colorMode: 'background' },
+    ),
+    panel(
+      'stat',
+      'Commands used',
+      'Distinct command/subcommand pairs run in the selected time range.',
+      { h: 4, w: 6, x: 18, y: 1 },
+      [target('A', `count(${total(COMMAND, R)})`, { instant: true })],
+      defaults('short', { decimals: 0 }),
+      statOptions,
+    ),
   );
 
   row('Traffic and errors', 5);
   list.push(
-    panel('timeseries', 'Invocations per minute', 'Invocations per minute by outcome, averaged over each point\'s interval. Every run is counted once, in the interval its data point arrived in.',
-      { h: 8, w: 12, x: 0, y: 6 }, [target('A', `${total(['cli_outcome'], I)}\n/ ${PER_MINUTE}`, { legend: '{{cli_outcome}}' })],
-      series('cpm', { stacked: true }), seriesOptions),
-    panel('timeseries', 'Invocations per minute by command', 'Invocations per minute for each command and subcommand.',
-      { h: 8, w: 12, x: 12, y: 6 }, [target('A', `${total(COMMAND, I)}\n/ ${PER_MINUTE}`, { legend: '{{service_name}} {{cli_command}} {{cli_subcommand}}' })],
-      series('cpm', { stacked: true }), seriesOptions),
-    panel('timeseries', 'Error rate over time', 'Share of invocations with outcome "error" in each interval; 0 where there was traffic and no error, a gap where there was no traffic. The alert CmdtelErrorRateHigh uses the same ratio over its own window.',
-      { h: 8, w: 12, x: 0, y: 14 }, [target('A', errorShare([], I), { legend: 'error rate' })], series('percentunit', { decimals: 1 }), seriesOptions),
-    panel('timeseries', 'Error rate by command', 'Share of each command\'s invocations that failed, per interval.',
-      { h: 8, w: 12, x: 12, y: 14 }, [target('A', errorShare(COMMAND, I), { legend: '{{service_name}} {{cli_command}} {{cli_subcommand}}' })],
-      series('percentunit', { decimals: 1 }), seriesOptions),
+    panel(
+      'timeseries',
+      'Invocations per minute',
+      "Invocations per minute by outcome, averaged over each point's interval. Every run is counted once, in the interval its data point arrived in.",
+      { h: 8, w: 12, x: 0, y: 6 },
+      [target('A', `${total(['cli_outcome'], I)}\n/ ${PER_MINUTE}`, { legend: '{{cli_outcome}}' })],
+      series('cpm', { stacked: true }),
+      seriesOptions,
+    ),
+    panel(
+      'timeseries',
+      'Invocations per minute by command',
+      'Invocations per minute for each command and subcommand.',
+      { h: 8, w: 12, x: 12, y: 6 },
+      [target('A', `${total(COMMAND, I)}\n/ ${PER_MINUTE}`, { legend: '{{service_name}} {{cli_command}} {{cli_subcommand}}' })],
+      series('cpm', { stacked: true }),
+      seriesOptions,
+    ),
+    panel(
+      'timeseries',
+      'Error rate over time',
+      'Share of invocations with outcome "error" in each interval; 0 where there was traffic and no error, a gap where there was no traffic. The alert CmdtelErrorRateHigh uses the same ratio over its own window.',
+      { h: 8, w: 12, x: 0, y: 14 },
+      [target('A', errorShare([], I), { legend: 'error rate' })],
+      series('percentunit', { decimals: 1 }),
+      seriesOptions,
+    ),
+    panel(
+      'timeseries',
+      'Error rate by command',
+      "Share of each command's invocations that failed, per interval.",
+      { h: 8, w: 12, x: 12, y: 14 },
+      [target('A', errorShare(COMMAND, I), { legend: '{{service_name}} {{cli_command}} {{cli_subcommand}}' })],
+      series('percentunit', { decimals: 1 }),
+      seriesOptions,
+    ),
   );
 
   row('Latency', 22);
   list.push(
-    panel('timeseries', 'Latency by command (p50 / p95 / p99)', 'Quantiles of the invocation wall time per command and subcommand, per interval, from the duration histogram (buckets 5 ms … 300 s; values inside a bucket are interpolated).',
+    panel(
+      'timeseries',
+      'Latency by command (p50 / p95 / p99)',
+      'Quantiles of the invocation wall time per command and subcommand, per interval, from the duration histogram (buckets 5 ms … 300 s; values inside a bucket are interpolated).',
       { h: 9, w: 24, x: 0, y: 23 },
       [
         target('A', quantile(0.5, COMMAND, I), { legend: 'p50 {{cli_command}} {{cli_subcommand}}' }),
         target('B', quantile(0.95, COMMAND, I), { legend: 'p95 {{cli_command}} {{cli_subcommand}}' }),
         target('C', quantile(0.99, COMMAND, I), { legend: 'p99 {{cli_command}} {{cli_subcommand}}' }),
       ],
-      series('s'), seriesOptions),
+      series('s'),
+      seriesOptions,
+    ),
   );
   const slowLabels = [...COMMAND, 'process_exit_code'];
   const slow = tableConfig(
-    { A: { name: 'Calls', unit: 'short', decimals: 0 }, B: { name: 'Mean', unit: 's' }, C: { name: 'p50', unit: 's' }, D: { name: 'p95', unit: 's' }, E: { name: 'p99', unit: 's' } },
+    {
+      A: { name: 'Calls', unit: 'short', decimals: 0 },
+      B: { name: 'Mean', unit: 's' },
+      C: { name: 'p50', unit: 's' },
+      D: { name: 'p95', unit: 's' },
+      E: { name: 'p99', unit: 's' },
+    },
     'p99',
   );
   list.push(
-    panel('table', 'Slowest commands', 'Commands by p99 wall time over the selected time range, split by exit code (a fast failure and a slow success are different stories). Top 25.',
+    panel(
+      'table',
+      'Slowest commands',
+      'Commands by p99 wall time over the selected time range, split by exit code (a fast failure and a slow success are different stories). Top 25.',
       { h: 9, w: 24, x: 0, y: 32 },
       [
         target('A', sumBy(slowLabels, n(COUNT, [], R)), { instant: true, table: true }),
@@ -203,43 +287,85 @@ function panels(n) {
         target('D', quantile(0.95, slowLabels, R), { instant: true, table: true }),
         target('E', quantile(0.99, slowLabels, R), { instant: true, table: true }),
       ],
-      slow.fieldConfig, { showHeader: true }, { transformations: slow.transformations }),
+      slow.fieldConfig,
+      { showHeader: true },
+      { transformations: slow.transformations },
+    ),
   );
 
   row('Failures', 41);
   const failLabels = [...COMMAND, 'process_exit_code', 'error_type'];
   const fail = tableConfig(
-    { A: { name: 'Errors', unit: 'short', decimals: 0 }, B: { name: 'Share of the command\'s calls', unit: 'percentunit', decimals: 1 } },
+    { A: { name: 'Errors', unit: 'short', decimals: 0 }, B: { name: "Share of the command's calls", unit: 'percentunit', decimals: 1 } },
     'Errors',
   );
   list.push(
-    panel('table', 'Most-failing commands', 'Failed invocations over the selected time range by command, exit code and error type, with the share of that command\'s calls they make up. Top 25.',
+    panel(
+      'table',
+      'Most-failing commands',
+      "Failed invocations over the selected time range by command, exit code and error type, with the share of that command's calls they make up. Top 25.",
       { h: 9, w: 24, x: 0, y: 42 },
       [
         target('A', errors(failLabels, R), { instant: true, table: true }),
         target('B', `${errors(failLabels, R)}\n/ on (${COMMAND.join(', ')}) group_left\n${total(COMMAND, R)}`, { instant: true, table: true }),
       ],
-      fail.fieldConfig, { showHeader: true }, { transformations: fail.transformations }),
+      fail.fieldConfig,
+      { showHeader: true },
+      { transformations: fail.transformations },
+    ),
   );
 
   row('Adoption', 51);
   list.push(
-    panel('timeseries', 'Version adoption', 'Share of invocations per CLI version in each interval (stacked to 100 %).',
+    panel(
+      'timeseries',
+      'Version adoption',
+      'Share of invocations per CLI version in each interval (stacked to 100 %).',
       { h: 8, w: 12, x: 0, y: 52 },
       [target('A', `${total(['service_version'], I)}\n/ on () group_left ()\n(${total([], I)} > 0)`, { legend: '{{service_version}}' })],
-      series('percentunit', { stacked: true }), seriesOptions),
-    panel('bargauge', 'Invocations by version', 'Share of the invocations in the selected time range per CLI version.',
+      series('percentunit', { stacked: true }),
+      seriesOptions,
+    ),
+    panel(
+      'bargauge',
+      'Invocations by version',
+      'Share of the invocations in the selected time range per CLI version.',
       { h: 8, w: 12, x: 12, y: 52 },
       [target('A', `${total(['service_version'], R)}\n/ on () group_left ()\n(${total([], R)} > 0)`, { instant: true, legend: '{{service_version}}' })],
-      defaults('percentunit', { decimals: 1, min: 0, max: 1 }), { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
-    panel('piechart', 'Operating systems', 'Invocations in the selected time range per operating system (os.type).',
+      defaults('percentunit', { decimals: 1, min: 0, max: 1 }),
+      { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } },
+    ),
+    panel(
+      'piechart',
+      'Operating systems',
+      'Invocations in the selected time range per operating system (os.type).',
       { h: 8, w: 12, x: 0, y: 60 },
       [target('A', total(['os_type'], R), { instant: true, legend: '{{os_type}}' })],
-      defaults('short', { decimals: 0 }), { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
-    panel('piechart', 'Channels', 'Invocations in the selected time range per distribution channel (<PREFIX>_CHANNEL); runs without a channel show as "(none)".',
+      defaults('short', { decimals: 0 }),
+      {
+        legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] },
+        pieType: 'donut',
+        reduceOptions: { calcs: ['lastNotNull'], values: false },
+      },
+    ),
+    panel(
+      'piechart',
+      'Channels',
+      'Invocations in the selected time range per distribution channel (<PREFIX>_CHANNEL); runs without a channel show as "(none)".',
       { h: 8, w: 12, x: 12, y: 60 },
-      [target('A', `label_replace(\n${total(['cli_channel'], R)},\n"cli_channel", "(none)", "cli_channel", ""\n)`, { instant: true, legend: '{{cli_channel}}' })],
-      defaults('short', { decimals: 0 }), { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] }, pieType: 'donut', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
+      [
+        target('A', `label_replace(\n${total(['cli_channel'], R)},\n"cli_channel", "(none)", "cli_channel", ""\n)`, {
+          instant: true,
+          legend: '{{cli_channel}}',
+        }),
+      ],
+      defaults('short', { decimals: 0 }),
+      {
+        legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: [], values: ['value', 'percent'] },
+        pieType: 'donut',
+        reduceOptions: { calcs: ['lastNotNull'], values: false },
+      },
+    ),
   );
 
   // Who runs it (cli.caller.type / cli.caller.name): runs without the dimension (a CLI that turned it
@@ -248,14 +374,29 @@ function panels(n) {
   const notRecorded = (expr) => `label_replace(\n${expr},\n"cli_caller_type", "(not recorded)", "cli_caller_type", ""\n)`;
   row('Who runs it', 68);
   list.push(
-    panel('bargauge', 'Share of runs by caller', 'Share of the invocations in the selected time range by who ran them: an AI agent (by name), a CI service (by vendor), a person at a terminal, or a script. An agent working inside CI counts as the agent (docs/attributes.md).',
+    panel(
+      'bargauge',
+      'Share of runs by caller',
+      'Share of the invocations in the selected time range by who ran them: an AI agent (by name), a CI service (by vendor), a person at a terminal, or a script. An agent working inside CI counts as the agent (docs/attributes.md).',
       { h: 8, w: 12, x: 0, y: 69 },
-      [target('A', notRecorded(`${total(CALLER, R)}\n/ on () group_left ()\n(${total([], R)} > 0)`), { instant: true, legend: '{{cli_caller_type}} {{cli_caller_name}}' })],
-      defaults('percentunit', { decimals: 1, min: 0, max: 1 }), { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } }),
-    panel('timeseries', 'Runs by kind of caller', 'Share of invocations per kind of caller (agent, ci, person, script) in each interval (stacked to 100 %).',
+      [
+        target('A', notRecorded(`${total(CALLER, R)}\n/ on () group_left ()\n(${total([], R)} > 0)`), {
+          instant: true,
+          legend: '{{cli_caller_type}} {{cli_caller_name}}',
+        }),
+      ],
+      defaults('percentunit', { decimals: 1, min: 0, max: 1 }),
+      { orientation: 'horizontal', displayMode: 'gradient', reduceOptions: { calcs: ['lastNotNull'], values: false } },
+    ),
+    panel(
+      'timeseries',
+      'Runs by kind of caller',
+      'Share of invocations per kind of caller (agent, ci, person, script) in each interval (stacked to 100 %).',
       { h: 8, w: 12, x: 12, y: 69 },
       [target('A', notRecorded(`${total(['cli_caller_type'], I)}\n/ on () group_left ()\n(${total([], I)} > 0)`), { legend: '{{cli_caller_type}}' })],
-      series('percentunit', { stacked: true }), seriesOptions),
+      series('percentunit', { stacked: true }),
+      seriesOptions,
+    ),
   );
   return list;
 }
@@ -296,7 +437,8 @@ export function buildDashboard(counting = 'recorded') {
   const horizonVariable = {
     name: 'horizon',
     label: 'State horizon',
-    description: 'How long the collector keeps an idle series\' running total (delta_to_cumulative max_stale). Rendered from stateHorizon in alerts/params.json; see docs/dashboards.md.',
+    description:
+      "How long the collector keeps an idle series' running total (delta_to_cumulative max_stale). Rendered from stateHorizon in alerts/params.json; see docs/dashboards.md.",
     type: 'constant',
     query: horizon,
     current: { selected: false, text: horizon, value: horizon },
@@ -371,7 +513,12 @@ export function buildDashboard(counting = 'recorded') {
         queryVariable('channel', 'Channel', 'cli_channel', 'Distribution channel (cli.channel); All includes runs without one.'),
         queryVariable('version', 'Version', 'service_version', 'CLI version (service.version).'),
         queryVariable('os', 'OS', 'os_type', 'Operating system (os.type).'),
-        queryVariable('caller', 'Caller', 'cli_caller_type', 'Who runs it (cli.caller.type): agent, ci, person or script; All includes runs without the dimension.'),
+        queryVariable(
+          'caller',
+          'Caller',
+          'cli_caller_type',
+          'Who runs it (cli.caller.type): agent, ci, person or script; All includes runs without the dimension.',
+        ),
         ...(raw ? [horizonVariable] : []),
       ],
     },

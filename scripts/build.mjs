@@ -15,14 +15,38 @@ await Promise.all([
   build({ ...common, format: 'esm', entryPoints: { 'start/index': 'src/index.ts' }, outdir: 'dist' }),
   // src/recording/: everything used once telemetry is on; CommonJS so the synchronous createTelemetry can require it.
   // (import.meta is unused there: node-require.ts takes the CommonJS require when it exists.)
-  build({ ...common, format: 'cjs', minify: true, entryPoints: { 'recording/runtime': 'src/recording/runtime.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', logOverride: { 'empty-import-meta': 'silent' } }),
+  build({
+    ...common,
+    format: 'cjs',
+    minify: true,
+    entryPoints: { 'recording/runtime': 'src/recording/runtime.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir: 'dist',
+    logOverride: { 'empty-import-meta': 'silent' },
+  }),
   // zod/mini, loaded synchronously by the recording stage (configuration is needed before the first event),
   // and only for an environment value not in its plain form.
-  build({ ...common, format: 'cjs', minify: true, entryPoints: { 'recording/zod': 'src/recording/zod-subset.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist' }),
+  build({
+    ...common,
+    format: 'cjs',
+    minify: true,
+    entryPoints: { 'recording/zod': 'src/recording/zod-subset.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir: 'dist',
+  }),
   // src/delivery/otlp/: the OpenTelemetry SDK and OTLP exporter, bundled: ~20 ms to load instead of ~150 ms
   // unbundled. Their ES module builds (`module` field / condition) let the bundler drop what cmdtel never
   // calls (protobuf, traces, logs): ≈ half the load time of bundling their CommonJS builds.
-  build({ ...common, format: 'esm', minify: true, mainFields: ['module', 'main'], conditions: ['module'], entryPoints: { 'delivery/otlp-pipeline': 'src/delivery/otlp/pipeline.ts' }, outdir: 'dist', banner: requireShim }),
+  build({
+    ...common,
+    format: 'esm',
+    minify: true,
+    mainFields: ['module', 'main'],
+    conditions: ['module'],
+    entryPoints: { 'delivery/otlp-pipeline': 'src/delivery/otlp/pipeline.ts' },
+    outdir: 'dist',
+    banner: requireShim,
+  }),
   // src/delivery/sender/: the background sender (docs/delivery.md), a process of its own that loads the
   // pipeline above only when it sends.
   build({ ...common, format: 'esm', minify: true, entryPoints: { 'delivery/sender': 'src/delivery/sender/main.ts' }, outdir: 'dist' }),

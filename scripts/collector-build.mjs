@@ -5,9 +5,11 @@
 // prints the binary's absolute path on stdout (progress goes to stderr).
 //
 // - OTELCOL_BIN=/path/to/otelcol-contrib: use that binary instead; nothing is built.
-// - Otherwise the binary is cached in .cache/otelcol/<sha256 of the manifest>/ and reused while
-//   the manifest is unchanged. The builder (ocb) itself is installed from the Go module proxy into
-//   .cache/otelcol/builder/<version>/ with `go install`.
+// - Otherwise the binary is cached in <user cache>/otelcol/<sha256 of the manifest>/ and reused
+//   while the manifest is unchanged, by every clone on the machine (<user cache>: $CMDTEL_CACHE_DIR,
+//   else $XDG_CACHE_HOME/cmdtel, else ~/.cache/cmdtel; scripts/user-cache.mjs). The builder (ocb)
+//   itself is installed from the Go module proxy into <user cache>/otelcol/builder/<version>/ with
+//   `go install`.
 // - Needs Go (the version the manifest's modules ask for, see the manifest header) on PATH.
 //   GOTOOLCHAIN=local: a too-old Go fails loudly instead of fetching another toolchain.
 // - A build is written to a private temporary directory and moved into place at the end, so an
@@ -16,15 +18,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  CACHE_DIR,
-  MANIFEST,
-  builderVersion,
-  cachedBinaryPath,
-  distName,
-  existingCollectorBinary,
-  manifestHash,
-} from './collector-common.mjs';
+import { CACHE_DIR, MANIFEST, builderVersion, cachedBinaryPath, distName, existingCollectorBinary, manifestHash } from './collector-common.mjs';
 
 const BUILD_TIMEOUT_MS = Number(process.env.CMDTEL_COLLECTOR_BUILD_TIMEOUT_MS ?? 45 * 60 * 1000);
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { userCacheDir } from './user-cache.mjs';
 
 /** The repository root (the parent of scripts/). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,8 +12,11 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONFIG_DIR = join(ROOT, 'collector-config');
 /** The OpenTelemetry Collector Builder manifest. */
 export const MANIFEST = join(CONFIG_DIR, 'builder-config.yaml');
-/** Git-ignored cache for the builder and the built binaries. */
-export const CACHE_DIR = join(ROOT, '.cache', 'otelcol');
+/**
+ * Cache for the builder and the built binaries: user-level (scripts/user-cache.mjs), so every
+ * clone and worktree on the machine, and CI's fresh clone, reuse one build per manifest.
+ */
+export const CACHE_DIR = join(userCacheDir(), 'otelcol');
 
 /**
  * Configurations that are overlays on a shared base: name → the configurations merged before it
@@ -51,9 +55,7 @@ export function distName(manifestPath = MANIFEST) {
  */
 export function builderVersion(manifestPath = MANIFEST) {
   const text = readFileSync(manifestPath, 'utf8');
-  const versions = new Set(
-    [...text.matchAll(/gomod:\s*go\.opentelemetry\.io\/collector\/\S+\s+(v0\.\d+\.\d+)/g)].map((m) => m[1]),
-  );
+  const versions = new Set([...text.matchAll(/gomod:\s*go\.opentelemetry\.io\/collector\/\S+\s+(v0\.\d+\.\d+)/g)].map((m) => m[1]));
   if (versions.size !== 1) {
     throw new Error(`expected exactly one core (v0.x) collector version in ${manifestPath}, found: ${[...versions].join(', ') || 'none'}`);
   }

@@ -33,9 +33,15 @@ async function main() {
   }
   if (config.endsWith('local.yaml')) {
     const endpoint = env.CMDTEL_OTLP_ENDPOINT ?? '127.0.0.1:4318';
-    process.stderr.write(`[collector] OTLP/HTTP on http://${endpoint} (POST /v1/metrics); file output: ${env.CMDTEL_FILE_EXPORT_PATH ?? 'cmdtel-metrics.jsonl'}\n`);
+    process.stderr.write(
+      `[collector] OTLP/HTTP on http://${endpoint} (POST /v1/metrics); file output: ${env.CMDTEL_FILE_EXPORT_PATH ?? 'cmdtel-metrics.jsonl'}\n`,
+    );
   }
-  const child = spawn(bin, sources.map((source) => `--config=${source}`), { cwd: process.cwd() || ROOT, env, stdio: 'inherit' });
+  const child = spawn(
+    bin,
+    sources.map((source) => `--config=${source}`),
+    { cwd: process.cwd() || ROOT, env, stdio: 'inherit' },
+  );
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -71,12 +71,15 @@ export function parseArgs(argv) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (/key|secret|token|password|credential/i.test(flag)) {
-      throw new UsageError(`${flag}: credentials are read from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN only, never from arguments`);
+      throw new UsageError(
+        `${flag}: credentials are read from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN only, never from arguments`,
+      );
     }
     if (flag === '--dry-run') out.dryRun = true;
     else if (flag === '--help' || flag === '-h') out.help = true;
     else if (Object.hasOwn(OPTIONS, flag)) {
-      const v = inline ?? argv[(i += 1)];
+      if (inline === undefined) i += 1;
+      const v = inline ?? argv[i];
       if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
       out[OPTIONS[flag]] = v;
     } else throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
@@ -99,7 +102,13 @@ export function parseArgs(argv) {
 /** What the command would send: the dashboard and the alerts, as API bodies. */
 export function plan(options) {
   const params = loadParams(options.params ?? DEFAULT_PARAMS_FILE);
-  const target = { project: options.project, metricstore: options.metricstore, region: options.region, dashboardName: options.dashboardName, actionPolicyId: options.actionPolicyId };
+  const target = {
+    project: options.project,
+    metricstore: options.metricstore,
+    region: options.region,
+    dashboardName: options.dashboardName,
+    actionPolicyId: options.actionPolicyId,
+  };
   return { dashboard: dashboardBody(params, target), alerts: alertBodies(params, target) };
 }
 
@@ -147,10 +156,17 @@ export async function apply(sdk, client, project, { dashboard, alerts }) {
     if (!notFound(error)) throw error;
   }
   if (current === undefined) {
-    await client.createDashboard(project, new sdk.CreateDashboardRequest({ body: new sdk.Dashboard({ ...dashboard, charts: dashboard.charts.map((c) => new sdk.Chart(c)) }) }));
+    await client.createDashboard(
+      project,
+      new sdk.CreateDashboardRequest({ body: new sdk.Dashboard({ ...dashboard, charts: dashboard.charts.map((c) => new sdk.Chart(c)) }) }),
+    );
     results.push(['dashboard', dashboard.dashboardName, 'created']);
   } else if (!covers(current, dashboard)) {
-    await client.updateDashboard(project, dashboard.dashboardName, new sdk.UpdateDashboardRequest({ ...dashboard, charts: dashboard.charts.map((c) => new sdk.Chart(c)) }));
+    await client.updateDashboard(
+      project,
+      dashboard.dashboardName,
+      new sdk.UpdateDashboardRequest({ ...dashboard, charts: dashboard.charts.map((c) => new sdk.Chart(c)) }),
+    );
     results.push(['dashboard', dashboard.dashboardName, 'updated']);
   } else {
     results.push(['dashboard', dashboard.dashboardName, 'unchanged']);
@@ -203,18 +219,32 @@ export async function main(argv, { env = process.env, out = process.stdout, err 
     }
     const bodies = plan(options);
     if (options.dryRun) {
-      print(out, JSON.stringify({
-        endpoint: `${options.protocol}://${options.project}.${options.endpoint}`,
-        project: options.project,
-        dashboard: { get: `GET /dashboards/${bodies.dashboard.dashboardName}`, createOrUpdate: bodies.dashboard },
-        alerts: bodies.alerts.map((a) => ({ get: `GET /alerts/${a.name}`, createOrUpdate: a })),
-      }, null, 2));
+      print(
+        out,
+        JSON.stringify(
+          {
+            endpoint: `${options.protocol}://${options.project}.${options.endpoint}`,
+            project: options.project,
+            dashboard: { get: `GET /dashboards/${bodies.dashboard.dashboardName}`, createOrUpdate: bodies.dashboard },
+            alerts: bodies.alerts.map((a) => ({ get: `GET /alerts/${a.name}`, createOrUpdate: a })),
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const credentials = credentialsFromEnv(env);
     const sdk = await loadSdk();
     const Client = sdk.default?.default ?? sdk.default;
-    const client = new Client({ ...credentials, endpoint: options.endpoint, protocol: options.protocol, regionId: options.region, connectTimeout: 10_000, readTimeout: 30_000 });
+    const client = new Client({
+      ...credentials,
+      endpoint: options.endpoint,
+      protocol: options.protocol,
+      regionId: options.region,
+      connectTimeout: 10_000,
+      readTimeout: 30_000,
+    });
     const results = await apply(sdk, client, options.project, bodies);
     for (const [kind, name, what] of results) print(out, `${kind} ${name}: ${what}`);
     const changed = results.filter(([, , what]) => what !== 'unchanged').length;

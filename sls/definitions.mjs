@@ -52,9 +52,27 @@ export function dashboardCharts(params) {
     { title: 'Invocations, last hour', type: 'statpro', span: 'hour', layout: [0, 0, 6, 4], queries: [{ query: total([], H), legend: 'invocations' }] },
     { title: 'Error rate, last hour', type: 'statpro', span: 'hour', layout: [6, 0, 6, 4], queries: [{ query: share(H), legend: 'error rate' }] },
     { title: 'p99 latency, last hour', type: 'statpro', span: 'hour', layout: [12, 0, 6, 4], queries: [{ query: quantile(0.99, [], H), legend: 'p99 (s)' }] },
-    { title: 'Commands used, last hour', type: 'statpro', span: 'hour', layout: [18, 0, 6, 4], queries: [{ query: `count(${total(COMMAND, H)})`, legend: 'commands' }] },
-    { title: 'Invocations per minute', type: 'linepro', span: 'minute', layout: [0, 4, 12, 8], queries: [{ query: total(['cli_outcome'], M), legend: '{{cli_outcome}}' }] },
-    { title: 'Invocations per minute by command', type: 'linepro', span: 'minute', layout: [12, 4, 12, 8], queries: [{ query: total(COMMAND, M), legend: COMMAND_LEGEND }] },
+    {
+      title: 'Commands used, last hour',
+      type: 'statpro',
+      span: 'hour',
+      layout: [18, 0, 6, 4],
+      queries: [{ query: `count(${total(COMMAND, H)})`, legend: 'commands' }],
+    },
+    {
+      title: 'Invocations per minute',
+      type: 'linepro',
+      span: 'minute',
+      layout: [0, 4, 12, 8],
+      queries: [{ query: total(['cli_outcome'], M), legend: '{{cli_outcome}}' }],
+    },
+    {
+      title: 'Invocations per minute by command',
+      type: 'linepro',
+      span: 'minute',
+      layout: [12, 4, 12, 8],
+      queries: [{ query: total(COMMAND, M), legend: COMMAND_LEGEND }],
+    },
     { title: 'Error rate per minute', type: 'linepro', span: 'minute', layout: [0, 12, 12, 8], queries: [{ query: share(M), legend: 'error rate' }] },
     {
       title: 'Latency by command (p50 / p95 / p99), per minute',
@@ -68,7 +86,12 @@ export function dashboardCharts(params) {
       type: 'tablepro',
       span: 'hour',
       layout: [0, 20, 12, 8],
-      queries: [{ query: `sort_desc(${errors([...COMMAND, 'process_exit_code', 'error_type'], H)})`, legend: `${COMMAND_LEGEND} exit {{process_exit_code}} {{error_type}}` }],
+      queries: [
+        {
+          query: `sort_desc(${errors([...COMMAND, 'process_exit_code', 'error_type'], H)})`,
+          legend: `${COMMAND_LEGEND} exit {{process_exit_code}} {{error_type}}`,
+        },
+      ],
     },
     {
       title: 'Invocations by version, last hour',
@@ -147,7 +170,8 @@ export function alertBodies(params, { project, metricstore, region, dashboardNam
   return Object.entries(expressions).map(([alert, query]) => {
     const m = meta[alert];
     const severity = SLS_SEVERITY[m.severity];
-    if (severity === undefined) throw new Error(`params: severity ${JSON.stringify(m.severity)} has no SLS equivalent (${Object.keys(SLS_SEVERITY).join(', ')})`);
+    if (severity === undefined)
+      throw new Error(`params: severity ${JSON.stringify(m.severity)} has no SLS equivalent (${Object.keys(SLS_SEVERITY).join(', ')})`);
     // Prometheus' `for` as consecutive evaluations that must match (at least one).
     const threshold = Math.max(1, Math.ceil(parseDuration(m.for) / parseDuration(interval)));
     return {
@@ -159,25 +183,30 @@ export function alertBodies(params, { project, metricstore, region, dashboardNam
         version: '2.0',
         type: 'default',
         dashboard: dashboardName,
-        queryList: [{
-          chartTitle: alert,
-          storeType: 'metric',
-          project,
-          region,
-          store: metricstore,
-          // The windows are inside the expression; the query's own range only needs to hold one
-          // evaluation, which SLS runs at its end.
-          query,
-          start: `-${parseDuration(interval)}s`,
-          end: 'now',
-          timeSpanType: 'Custom',
-          powerSqlMode: 'disable',
-        }],
+        queryList: [
+          {
+            chartTitle: alert,
+            storeType: 'metric',
+            project,
+            region,
+            store: metricstore,
+            // The windows are inside the expression; the query's own range only needs to hold one
+            // evaluation, which SLS runs at its end.
+            query,
+            start: `-${parseDuration(interval)}s`,
+            end: 'now',
+            timeSpanType: 'Custom',
+            powerSqlMode: 'disable',
+          },
+        ],
         // Each row (one CLI or one command) is its own alert, firing and recovering on its own.
         groupConfiguration: { type: 'labels_auto', fields: [] },
         joinConfigurations: [],
         severityConfigurations: [{ severity, evalCondition: { condition: '', countCondition: '__count__ > 0' } }],
-        labels: [{ key: 'severity', value: m.severity }, { key: 'source', value: 'cmdtel' }],
+        labels: [
+          { key: 'severity', value: m.severity },
+          { key: 'source', value: 'cmdtel' },
+        ],
         annotations: [
           { key: 'title', value: slsTemplate(m.summary) },
           { key: 'desc', value: slsTemplate(m.description) },

@@ -15,7 +15,9 @@ const isExpression = (value) => typeof value === 'string' && value.startsWith(SE
 
 /** A quoted HCL string: JSON escapes, plus `$${` and `%%{` so nothing is interpolated. */
 export function quote(text) {
-  return JSON.stringify(text).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  return JSON.stringify(text)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -43,7 +43,12 @@ export const CHECKS = [
   { name: 'division with on () group_left ()', query: 'vector(3) / on () group_left () (vector(6) > 0)', expect: 0.5, sets: ['recorded', 'raw', 'sls'] },
   { name: 'and on ()', query: 'vector(1) and on () vector(2)', expect: 1, sets: ['recorded', 'raw', 'sls'] },
   { name: 'unless on ()', query: 'vector(1) unless on () vector(2)', expect: null, sets: ['sls'] },
-  { name: 'count and sort_desc', query: `count(sort_desc(label_replace(vector(1), "a", "x", "", "") or label_replace(vector(2), "a", "y", "", "")))`, expect: 2, sets: ['recorded', 'raw', 'sls'] },
+  {
+    name: 'count and sort_desc',
+    query: `count(sort_desc(label_replace(vector(1), "a", "x", "", "") or label_replace(vector(2), "a", "y", "", "")))`,
+    expect: 2,
+    sets: ['recorded', 'raw', 'sls'],
+  },
 ];
 
 /** The query sets, what they are, and where they live. */
@@ -123,7 +128,9 @@ async function dataPresent(api, t) {
 export async function probe(api, t = Math.floor(Date.now() / 60_000) * 60 - 30) {
   const results = [];
   for (const check of CHECKS) results.push({ check, ...(await runCheck(api, check, t)) });
-  const sets = Object.fromEntries(Object.keys(QUERY_SETS).map((set) => [set, results.filter((r) => r.check.sets.includes(set) && !r.ok).map((r) => r.check.name)]));
+  const sets = Object.fromEntries(
+    Object.keys(QUERY_SETS).map((set) => [set, results.filter((r) => r.check.sets.includes(set) && !r.ok).map((r) => r.check.name)]),
+  );
   return { t, results, sets, data: await dataPresent(api, t) };
 }
 
@@ -138,10 +145,18 @@ export function report({ t, results, sets, data }) {
   }
   lines.push('', `cmdtel series in the last day: ${data.raw} raw, ${data.recorded} recorded (cmdtel:invocations:exact_increase).`);
   const grafana = data.recorded > 0 && sets.recorded.length === 0 ? 'recorded' : sets.raw.length === 0 ? 'raw' : sets.sls.length === 0 ? 'sls' : undefined;
-  lines.push(grafana === 'sls'
-    ? 'Grafana: neither Grafana dashboard works here; use the SLS dashboard (cmdtel-sls), or chart the docs/sls.md queries.'
-    : grafana ? `Grafana: use ${QUERY_SETS[grafana]}.` : 'Grafana: no exact query set works on this endpoint (docs/sls.md, "When the probe fails").');
-  lines.push(sets.sls.length === 0 ? 'SLS: the dashboard and alerts of cmdtel-sls will work.' : 'SLS: the dashboard and alerts of cmdtel-sls will NOT work as generated (docs/sls.md, "When the probe fails").');
+  lines.push(
+    grafana === 'sls'
+      ? 'Grafana: neither Grafana dashboard works here; use the SLS dashboard (cmdtel-sls), or chart the docs/sls.md queries.'
+      : grafana
+        ? `Grafana: use ${QUERY_SETS[grafana]}.`
+        : 'Grafana: no exact query set works on this endpoint (docs/sls.md, "When the probe fails").',
+  );
+  lines.push(
+    sets.sls.length === 0
+      ? 'SLS: the dashboard and alerts of cmdtel-sls will work.'
+      : 'SLS: the dashboard and alerts of cmdtel-sls will NOT work as generated (docs/sls.md, "When the probe fails").',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -150,9 +165,11 @@ export async function main(argv, { env = process.env, out = process.stdout, err 
   let url;
   let time;
   for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--url') url = argv[(i += 1)];
-    else if (argv[i] === '--time') time = Number(argv[(i += 1)]);
-    else if (argv[i] === '--help' || argv[i] === '-h') {
+    const flag = argv[i];
+    if (flag === '--url' || flag === '--time') i += 1;
+    if (flag === '--url') url = argv[i];
+    else if (flag === '--time') time = Number(argv[i]);
+    else if (flag === '--help' || flag === '-h') {
       out.write('Usage: cmdtel-sls probe --url https://<project>.<endpoint>/prometheus/<project>/<metricstore> [--time <unix seconds>]\n');
       return 0;
     } else {

@@ -50,11 +50,7 @@ export async function refusingUrl() {
 
 /** Every collector the variants can point at, started together. */
 export async function startCollectors() {
-  const [reachable, delayed, hanging] = await Promise.all([
-    startCollector(),
-    startCollector({ delayMs: 300 }),
-    startCollector({ delayMs: Infinity }),
-  ]);
+  const [reachable, delayed, hanging] = await Promise.all([startCollector(), startCollector({ delayMs: 300 }), startCollector({ delayMs: Infinity })]);
   return {
     reachable,
     delayed,

@@ -43,21 +43,26 @@ export function gatewaysFor(invocationsPerDay, sustainedRate) {
 function stepTable(steps) {
   const header = '| Offered invocations/s | Achieved | Requests | Invocations sent | In Prometheus | Exact | Non-200 | p50 ms | p99 ms | Gateway RSS MiB |';
   const align = '| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |';
-  const rows = steps.map((s) =>
-    `| ${fmt(s.targetRate)} | ${fmt(s.achievedRate)} | ${fmt(s.requests)} | ${fmt(s.invocations)} | ${s.prometheusTotal === null ? '—' : fmt(s.prometheusTotal)} | ${s.exact ? 'yes' : 'NO'} | ${fmt(s.non200)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${fmt(s.gatewayRssMiB)} |`,
+  const rows = steps.map(
+    (s) =>
+      `| ${fmt(s.targetRate)} | ${fmt(s.achievedRate)} | ${fmt(s.requests)} | ${fmt(s.invocations)} | ${s.prometheusTotal === null ? '—' : fmt(s.prometheusTotal)} | ${s.exact ? 'yes' : 'NO'} | ${fmt(s.non200)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${fmt(s.gatewayRssMiB)} |`,
   );
   return [header, align, ...rows].join('\n');
 }
 
 function seriesTable(series) {
-  const header = '| Live series (delta_to_cumulative streams) | Attribute sets | Prometheus series | Requests refused | Tracked by the gateway | RSS after the flush, MiB | Peak RSS, MiB | Target (peak) |';
+  const header =
+    '| Live series (delta_to_cumulative streams) | Attribute sets | Prometheus series | Requests refused | Tracked by the gateway | RSS after the flush, MiB | Peak RSS, MiB | Target (peak) |';
   const align = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
   const verdict = (s) => {
     if (s.streams < 100_000) return '—';
     const held = s.tracked === null || s.tracked >= s.streams;
     return `≤ 512 MiB: ${s.peakMiB <= 512 && held ? 'met' : 'NOT MET'}${held ? '' : ` (only ${fmt(s.tracked)} streams held)`}`;
   };
-  const rows = series.map((s) => `| ${fmt(s.streams)} | ${fmt(s.attributeSets)} | ${fmt(s.prometheusSeries)} | ${fmt(s.non200)} | ${s.tracked === null ? '—' : fmt(s.tracked)} | ${fmt(s.rssMiB)}${s.flushedToSink ? '' : ' (no flush seen)'} | ${fmt(s.peakMiB)} | ${verdict(s)} |`);
+  const rows = series.map(
+    (s) =>
+      `| ${fmt(s.streams)} | ${fmt(s.attributeSets)} | ${fmt(s.prometheusSeries)} | ${fmt(s.non200)} | ${s.tracked === null ? '—' : fmt(s.tracked)} | ${fmt(s.rssMiB)}${s.flushedToSink ? '' : ' (no flush seen)'} | ${fmt(s.peakMiB)} | ${verdict(s)} |`,
+  );
   return [header, align, ...rows].join('\n');
 }
 
@@ -72,7 +77,9 @@ Prometheus; a few minutes).`;
   const sustained = results.sustained;
   const rateVerdict = sustained === null ? 'NOT MET (no step was sustained exactly)' : sustained.rate >= 2000 ? 'met' : 'NOT MET';
   const partial = results.partial ? `\n**A small validation run, not a capacity figure**: ${results.partial}.\n` : '';
-  const loaded = isLoaded(results) ? `\n**Preliminary**: measured with a load average of ${fmt(Math.max(results.loadBefore, results.loadAfter), 1)} on ${results.cores} cores (other work on the machine); re-run on a quiet machine before quoting.\n` : '';
+  const loaded = isLoaded(results)
+    ? `\n**Preliminary**: measured with a load average of ${fmt(Math.max(results.loadBefore, results.loadAfter), 1)} on ${results.cores} cores (other work on the machine); re-run on a quiet machine before quoting.\n`
+    : '';
   return `## Gateway capacity
 
 The real collector (\`${results.configs.join('` + `')}\`) in front of a real
@@ -112,7 +119,9 @@ export function sizingSection(results) {
   const rate = results.sustained.rate;
   const header = `| Machines running the CLI | ${PER_MACHINE_PER_DAY.map((n) => `${n} invocations/day each`).join(' | ')} |`;
   const align = `| ---: | ${PER_MACHINE_PER_DAY.map(() => '---:').join(' | ')} |`;
-  const rows = FLEETS.map((fleet) => `| ${fmt(fleet)} | ${PER_MACHINE_PER_DAY.map((n) => `${fmt(fleet * n)}/day → ${gatewaysFor(fleet * n, rate)}`).join(' | ')} |`);
+  const rows = FLEETS.map(
+    (fleet) => `| ${fmt(fleet)} | ${PER_MACHINE_PER_DAY.map((n) => `${fmt(fleet * n)}/day → ${gatewaysFor(fleet * n, rate)}`).join(' | ')} |`,
+  );
   const caveats = [results.partial ? 'a small validation run' : '', isLoaded(results) ? 'on a loaded machine' : ''].filter(Boolean);
   return `Measured by \`bench/gateway-capacity.js\` (${results.date}, ${results.machine}${caveats.length > 0 ? `; preliminary: ${caveats.join(', ')}, to be replaced by a full run on a quiet machine` : ''}): one gateway
 sustained **${fmt(rate)} invocations/s** with exact counts in Prometheus. Planning

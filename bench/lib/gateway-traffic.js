@@ -8,8 +8,18 @@ import { DURATION_BUCKETS, bucketIndex, nanos, otlpAttributes } from '../../test
 import { seededRandom } from './stats.js';
 
 const COMMANDS = [
-  ['init', undefined], ['build', undefined], ['deploy', 'prod'], ['deploy', 'staging'], ['login', undefined],
-  ['config', 'get'], ['config', 'set'], ['note', 'add'], ['note', 'list'], ['note', 'rm'], ['sync', 'push'], ['sync', 'pull'],
+  ['init', undefined],
+  ['build', undefined],
+  ['deploy', 'prod'],
+  ['deploy', 'staging'],
+  ['login', undefined],
+  ['config', 'get'],
+  ['config', 'set'],
+  ['note', 'add'],
+  ['note', 'list'],
+  ['note', 'rm'],
+  ['sync', 'push'],
+  ['sync', 'pull'],
 ];
 const FAILURES = [
   { 'cli.outcome': 'error', 'process.exit.code': 1, 'error.type': 'not_found' },
@@ -84,7 +94,12 @@ export function batchRequest({ serviceName, startMs, endMs, invocations }) {
                 sum: {
                   aggregationTemporality: 1,
                   isMonotonic: true,
-                  dataPoints: points.map((p) => ({ attributes: otlpAttributes(p.attributes), startTimeUnixNano: start, timeUnixNano: end, asInt: String(p.count) })),
+                  dataPoints: points.map((p) => ({
+                    attributes: otlpAttributes(p.attributes),
+                    startTimeUnixNano: start,
+                    timeUnixNano: end,
+                    asInt: String(p.count),
+                  })),
                 },
               },
               {
@@ -150,7 +165,14 @@ export function requestPool({ serviceName, size = 1000, seed = 12 }) {
 export function distinctSetRequest({ serviceName, firstSet, perRequest }) {
   const endMs = Date.now();
   const invocations = Array.from({ length: perRequest }, (_, i) => ({
-    attributes: { 'cli.command': COMMANDS[i % COMMANDS.length][0], 'cli.outcome': 'ok', 'process.exit.code': 0, 'os.type': 'linux', 'service.version': '2.3.1', 'cli.org.id': `org-${firstSet + i}` },
+    attributes: {
+      'cli.command': COMMANDS[i % COMMANDS.length][0],
+      'cli.outcome': 'ok',
+      'process.exit.code': 0,
+      'os.type': 'linux',
+      'service.version': '2.3.1',
+      'cli.org.id': `org-${firstSet + i}`,
+    },
     durationSeconds: DURATIONS[i % DURATIONS.length],
   }));
   return JSON.stringify(batchRequest({ serviceName, startMs: endMs - 1_000, endMs, invocations }));

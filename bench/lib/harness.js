@@ -317,8 +317,21 @@ function summarise(variants, results) {
     const rssPass = target.rssAddedMiB === undefined ? undefined : rssAddedMiB <= target.rssAddedMiB;
     const pass = timePass === undefined && rssPass === undefined ? undefined : timePass !== false && rssPass !== false;
     return {
-      variant, baseline: index === 0, runs: times.length, median: med, p90: quantile(times, 0.9), ratio, interval, addedMs,
-      timePass, timeClear, rssRuns: rssKiB.length, rssMiB, rssAddedMiB, rssPass, pass,
+      variant,
+      baseline: index === 0,
+      runs: times.length,
+      median: med,
+      p90: quantile(times, 0.9),
+      ratio,
+      interval,
+      addedMs,
+      timePass,
+      timeClear,
+      rssRuns: rssKiB.length,
+      rssMiB,
+      rssAddedMiB,
+      rssPass,
+      pass,
     };
   });
 }

@@ -37,7 +37,8 @@ export async function measurePhases(variants, { runs = PHASE_RUNS, packageRoot =
   try {
     const copy = runSet.snapshotPackage(packageRoot);
     const script = join(copy, 'bench/fixtures/phases-cli.js');
-    const background = variants.some((variant) => variant.background) && (await probeBackground(join(copy, 'bench/fixtures/cmdtel-cli.js'), runSet, collectors));
+    const background =
+      variants.some((variant) => variant.background) && (await probeBackground(join(copy, 'bench/fixtures/cmdtel-cli.js'), runSet, collectors));
     active = variants.filter((variant) => background || !variant.background);
     for (const variant of active) samples.set(variant.id, []);
     for (let run = 0; run < runs + 1; run++) {
@@ -69,7 +70,9 @@ async function stampedRun(script, env) {
       child.on('error', reject);
       child.on('exit', (code) => (code === 0 ? resolve(now()) : reject(new Error(`phases-cli exited with ${code}`))));
     });
-    const line = readFileSync(outFile, 'utf8').split('\n').find((text) => text.startsWith('{'));
+    const line = readFileSync(outFile, 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith('{'));
     return { spawned, exited, ...JSON.parse(line) };
   } finally {
     closeSync(out);

@@ -27,7 +27,14 @@ export function createRunSet() {
      */
     envFor(variantId, vars) {
       const home = join(root, variantId);
-      const dirs = { HOME: home, TMPDIR: join(home, 'tmp'), XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), BENCH_CONFIG_DIR: join(home, 'bench-cli') };
+      const dirs = {
+        HOME: home,
+        TMPDIR: join(home, 'tmp'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_STATE_HOME: join(home, 'state'),
+        XDG_CACHE_HOME: join(home, 'cache'),
+        BENCH_CONFIG_DIR: join(home, 'bench-cli'),
+      };
       for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
       const env = { ...dirs, USERPROFILE: home, CMDTEL_BENCH_RUN_SET: root };
       for (const name of PASS_THROUGH) if (process.env[name] !== undefined) env[name] = process.env[name];

@@ -57,7 +57,10 @@ function dataFile() {
 
 function readNotes() {
   try {
-    return readFileSync(dataFile(), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return readFileSync(dataFile(), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   } catch (error) {
     if (error.code === 'ENOENT') return [];
     throw error;

@@ -24,7 +24,12 @@ const cli = yargs(hideBin(process.argv))
   .demandCommand(1)
   .command('task', 'manage tasks', (y) =>
     y
-      .command('add <title>', 'add a task', (a) => a.option('priority', { type: 'number', choices: [1, 2, 3, 4, 5] }), (argv) => console.log(`added "${argv.title}"`))
+      .command(
+        'add <title>',
+        'add a task',
+        (a) => a.option('priority', { type: 'number', choices: [1, 2, 3, 4, 5] }),
+        (argv) => console.log(`added "${argv.title}"`),
+      )
       .command('done <id>', 'complete a task', {}, (argv) => {
         if (!/^\d+$/.test(String(argv.id))) throw new CliError(`no task ${argv.id}`, 4, 'not_found');
         console.log(`done ${argv.id}`);

@@ -3,23 +3,36 @@ import { parseArgs } from 'node:util';
 import { formatTable } from '../report/format-table.js';
 import { readEvents } from '../report/read-events.js';
 import { summarize, summarizeAll } from '../report/summarize.js';
+import { collectorCommand } from './collector-command.js';
+import { rulesCommand } from './rules-command.js';
 
-/** The `cmdtel` command: a local dashboard for file-sink output. */
+/** The `cmdtel` command: a local dashboard for file-sink output, and the operator's tools. */
 const USAGE = `usage: cmdtel report [--file FILE] [--json]
+       cmdtel rules [--params FILE] [--set KEY=VALUE]... [--out FILE]
+       cmdtel collector list|config NAME|manifest|path NAME
        cmdtel --version
 
-Summarises a cmdtel file sink (<PREFIX>_TELEMETRY_FILE), per command and
-subcommand: calls, errors, error rate, p50/p95/p99 milliseconds.
-Reads standard input when --file is not given.
+report     summarises a cmdtel file sink (<PREFIX>_TELEMETRY_FILE), per command and
+           subcommand: calls, errors, error rate, p50/p95/p99 milliseconds.
+           Reads standard input when --file is not given.
+rules      renders the Prometheus alerting rules with your thresholds (cmdtel rules --help).
+collector  prints the shipped OpenTelemetry Collector configurations and builder manifest.
 `;
 
-function main(argv: string[]): number {
-  let parsed;
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'rules') return rulesCommand(argv.slice(1));
+  if (argv[0] === 'collector') return collectorCommand(argv.slice(1));
+  let parsed: { values: { file?: string; json?: boolean; help?: boolean; version?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { file: { type: 'string', short: 'f' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+      options: {
+        file: { type: 'string', short: 'f' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
     });
   } catch (error) {
     process.stderr.write(`cmdtel: ${(error as Error).message}\n${USAGE}`);
@@ -49,7 +62,9 @@ function main(argv: string[]): number {
   try {
     text = readFileSync(source, 'utf8');
   } catch (error) {
-    process.stderr.write(`cmdtel: cannot read ${source === 0 ? 'standard input' : source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.stderr.write(
+      `cmdtel: cannot read ${source === 0 ? 'standard input' : source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return 1;
   }
   const { events, skippedLines } = readEvents(text);
@@ -64,4 +79,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -47,7 +47,12 @@ class CommanderExit extends Error {
  * still prints its messages; the process is not exited, `process.exitCode` is
  * set instead. Resolves to the exit code, after `telemetry.shutdown()`.
  */
-export async function runCommander(program: CommanderCommand, telemetry: Telemetry, argv: readonly string[] = process.argv, options: AdapterOptions = {}): Promise<number> {
+export async function runCommander(
+  program: CommanderCommand,
+  telemetry: Telemetry,
+  argv: readonly string[] = process.argv,
+  options: AdapterOptions = {},
+): Promise<number> {
   const run = new RecordedRun(telemetry, options);
   overrideExits(program);
   program.hook('preAction', (_thisCommand, actionCommand) => run.begin(startInputFor(pathOf(actionCommand))));

@@ -1,6 +1,15 @@
 import type { StartInput } from '../vocabulary/invocation-event.js';
 import type { Telemetry } from '../vocabulary/telemetry.js';
-import { exitCodeSetByAction, RecordedRun, ROOT_COMMAND, startInputFor, unknownBelow, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
+import {
+  exitCodeSetByAction,
+  RecordedRun,
+  ROOT_COMMAND,
+  startInputFor,
+  unknownBelow,
+  UNKNOWN_COMMAND_ERROR,
+  USAGE_ERROR,
+  type AdapterOptions,
+} from './recorded-run.js';
 
 export { ROOT_COMMAND, UNKNOWN_COMMAND_ERROR, USAGE_ERROR, type AdapterOptions } from './recorded-run.js';
 
@@ -80,7 +89,8 @@ function classify(run: RecordedRun, error: unknown, target: StartInput | undefin
     return { exitCode: oclifExit, errorClass: UNKNOWN_COMMAND_ERROR };
   }
   // Parser errors carry `parse`; a flag's own parse function failing is only marked in the message oclif rewrites.
-  if (own.parse !== undefined || (typeof own.message === 'string' && own.message.startsWith('Parsing --'))) return { exitCode: oclifExit, errorClass: USAGE_ERROR };
+  if (own.parse !== undefined || (typeof own.message === 'string' && own.message.startsWith('Parsing --')))
+    return { exitCode: oclifExit, errorClass: USAGE_ERROR };
   const thrown = run.thrown(error);
   return {
     exitCode: typeof own.oclif?.exit === 'number' ? own.oclif.exit : thrown.exitCode,

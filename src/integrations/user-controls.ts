@@ -54,7 +54,14 @@ function reasonText(status: TelemetryStatus, savedChoice: 'on' | 'off' | undefin
 }
 
 /** Reasons a saved choice cannot change: the environment or the project decides. */
-const NOT_BY_CHOICE: ReadonlySet<DecisionReason> = new Set(['opted-out', 'do-not-track', 'otel-sdk-disabled', 'enabled-by-env', 'disabled-by-env', 'project-opt-out']);
+const NOT_BY_CHOICE: ReadonlySet<DecisionReason> = new Set([
+  'opted-out',
+  'do-not-track',
+  'otel-sdk-disabled',
+  'enabled-by-env',
+  'disabled-by-env',
+  'project-opt-out',
+]);
 
 /**
  * Runs `mycli telemetry status|enable|disable`: status says whether telemetry

@@ -118,7 +118,7 @@ function resolveDestination(options: ResolvedOptions, names: EnvNames, read: Rea
   let userHeaders: Record<string, string> = {};
   let token = envToken;
   if (ownUrl !== undefined || otelMetricsUrl !== undefined || otelUrl !== undefined) {
-    url = ownUrl !== undefined ? withMetricsPath(ownUrl) : otelMetricsUrl ?? appendMetricsPath(otelUrl as string);
+    url = ownUrl !== undefined ? withMetricsPath(ownUrl) : (otelMetricsUrl ?? appendMetricsPath(otelUrl as string));
     userHeaders = readOtlpHeaders(env, warn);
   } else if (options.defaultUrl !== undefined) {
     url = withMetricsPath(options.defaultUrl);

@@ -1,7 +1,7 @@
 import { detectCaller } from '../vocabulary/caller.js';
 import { detectAgent } from '../vocabulary/caller-agent.js';
 import { detectCi } from '../vocabulary/caller-ci.js';
-import type { Destination, TelemetryConfig } from './config.js';
+import type { TelemetryConfig } from './config.js';
 import { loadConfig } from './config.js';
 import { createDebugLog, describeDestination } from './debug-log.js';
 import type { Decision } from '../start/decision.js';
@@ -34,7 +34,13 @@ import { isTerminal } from './terminal.js';
  */
 export function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, names: EnvNames, configDir: string, warn: Warn): Telemetry {
   const config = loadConfig(options, names, warn);
-  if (config === undefined) return createDisabledTelemetry({ enabled: false, reason: 'no-destination', source: 'no usable destination' }, names, () => configDir, options.meterProviderProblem);
+  if (config === undefined)
+    return createDisabledTelemetry(
+      { enabled: false, reason: 'no-destination', source: 'no usable destination' },
+      names,
+      () => configDir,
+      options.meterProviderProblem,
+    );
   if (decision.reason === 'distribution-default' && aPersonReadsStderr(options)) {
     showNoticeOnce(configDir, options.name, names, options.userControls, writeStderr);
   }
@@ -86,10 +92,14 @@ function createTelemetryWith(options: ResolvedOptions, decision: Decision, confi
     status: { ...decision, destination: describeDestination(config.destination), meterProviderProblem: options.meterProviderProblem, env: names, configDir },
     start(input) {
       // The host's active span first (the invocation joins the trace it runs in), then TRACEPARENT, then a fresh id.
-      const invocation = createInvocation({ ...context, traceId: activeSpanTraceId() ?? inheritedTraceId ?? randomTraceId() }, mapCommandPath(readStartInput(input), options.commandPath), (event) => {
-        open.delete(invocation);
-        record(event);
-      });
+      const invocation = createInvocation(
+        { ...context, traceId: activeSpanTraceId() ?? inheritedTraceId ?? randomTraceId() },
+        mapCommandPath(readStartInput(input), options.commandPath),
+        (event) => {
+          open.delete(invocation);
+          record(event);
+        },
+      );
       open.add(invocation);
       return invocation;
     },

@@ -16,7 +16,10 @@ export function formatTable(rows: readonly ReportRow[], total: ReportRow): strin
   ]);
   const widths = HEADERS.map((header, column) => Math.max(header.length, ...cells.map((line) => (line[column] as string).length)));
   const render = (line: readonly string[]) =>
-    line.map((cell, column) => (column < 2 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ').trimEnd();
+    line
+      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((width) => '-'.repeat(width)).join('  ');
   const body = cells.slice(0, -1).map(render);
   return [render(HEADERS), rule, ...body, rule, render(cells.at(-1) as string[])].join('\n') + '\n';

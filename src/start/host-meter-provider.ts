@@ -36,7 +36,10 @@ export const HOST_PROVIDER_PROBLEMS = {
   noneRegistered: `useGlobalMeterProvider is set but no MeterProvider is registered globally (${START_FIRST})`,
 } as const;
 
-export function resolveHostMeterProvider(options: { readonly meterProvider?: unknown; readonly useGlobalMeterProvider?: unknown }, version: string): HostMeterProvider {
+export function resolveHostMeterProvider(
+  options: { readonly meterProvider?: unknown; readonly useGlobalMeterProvider?: unknown },
+  version: string,
+): HostMeterProvider {
   const given = options.meterProvider;
   if (given !== undefined && given !== null) return checkGiven(given, version);
   if (options.useGlobalMeterProvider === true) {

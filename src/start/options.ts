@@ -144,7 +144,10 @@ export function resolveOptions(given: TelemetryOptions): ResolvedOptions {
     throw new CmdtelOptionsError('env', 'must be an object of environment variables');
   }
   if (options.commandPath !== undefined && typeof options.commandPath !== 'function') {
-    throw new CmdtelOptionsError('commandPath', `must be a function from a command name to its levels, such as (name) => name.split('/') (got ${describe(options.commandPath)})`);
+    throw new CmdtelOptionsError(
+      'commandPath',
+      `must be a function from a command name to its levels, such as (name) => name.split('/') (got ${describe(options.commandPath)})`,
+    );
   }
   return {
     name,
@@ -178,7 +181,23 @@ function read<T>(option: string, get: () => T): T {
 
 /** A plain copy of the options: each property read once, `defaults` and `env` copied too. */
 function readOptions(given: TelemetryOptions): TelemetryOptions {
-  const keys = ['name', 'version', 'envPrefix', 'channel', 'defaults', 'configDir', 'meterProvider', 'useGlobalMeterProvider', 'env', 'traceIdAttribute', 'commandPath', 'recordCaller', 'projectOptOut', 'projectDir', 'userControls'] as const;
+  const keys = [
+    'name',
+    'version',
+    'envPrefix',
+    'channel',
+    'defaults',
+    'configDir',
+    'meterProvider',
+    'useGlobalMeterProvider',
+    'env',
+    'traceIdAttribute',
+    'commandPath',
+    'recordCaller',
+    'projectOptOut',
+    'projectDir',
+    'userControls',
+  ] as const;
   const copy: Record<string, unknown> = {};
   // Only the keys present: `meterProvider: undefined` given explicitly means something (host-meter-provider.ts).
   for (const key of keys) if (read(key, () => key in given)) copy[key] = read(key, () => given[key]);

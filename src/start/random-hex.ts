@@ -6,7 +6,10 @@
  */
 export function randomHex(bytes: number): string {
   let hex = '';
-  for (let i = 0; i < bytes; i += 1) hex += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes; i += 1)
+    hex += Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0');
   return hex;
 }
 

@@ -81,7 +81,11 @@ export function detectAgent(env: Env): AgentName | undefined {
  * agent" without saying which: `other`, like every name not in the list.
  */
 export function normaliseAgentName(value: string): AgentName {
-  const base = value.trim().toLowerCase().split(/[@_/:\s]/, 1)[0] ?? '';
+  const base =
+    value
+      .trim()
+      .toLowerCase()
+      .split(/[@_/:\s]/, 1)[0] ?? '';
   return SELF_NAMES[base] ?? 'other';
 }
 

@@ -84,7 +84,7 @@ export function buildEvent(context: EventContext, start: StartInput, end: EndInp
     command: coarse(startInput.command),
     subcommand: coarseOptional(startInput.subcommand),
     outcome,
-    errClass: outcome === 'error' ? coarseOptional(endInput.errorClass) ?? 'unknown' : undefined,
+    errClass: outcome === 'error' ? (coarseOptional(endInput.errorClass) ?? 'unknown') : undefined,
     exitCode,
     durationMs: Number.isFinite(durationMs) && durationMs >= 0 ? Math.round(durationMs) : 0,
   };

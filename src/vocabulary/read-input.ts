@@ -22,7 +22,12 @@ export function readStartInput(input: unknown): StartInput {
 export function readEndInput(input: unknown): EndInput {
   if (typeof input !== 'object' || input === null) return input as EndInput;
   const copy: Record<string, unknown> = {};
-  for (const [key, onThrow] of [['exitCode', undefined], ['errorClass', INVALID_MARKER], ['outcome', undefined], ['signal', undefined]] as const) {
+  for (const [key, onThrow] of [
+    ['exitCode', undefined],
+    ['errorClass', INVALID_MARKER],
+    ['outcome', undefined],
+    ['signal', undefined],
+  ] as const) {
     const value = guarded(input, key, onThrow);
     if (value !== undefined) copy[key] = value;
   }

@@ -41,4 +41,3 @@ export interface Invocation {
   /** Records the invocation. Never throws, whatever it is given. */
   end(input?: EndInput): void;
 }
-

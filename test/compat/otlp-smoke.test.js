@@ -29,7 +29,12 @@ test('OTLP/HTTP: one request with both instruments, delta temporality, exit code
   server.unref();
 
   // Inline, so the request has arrived when the child exits (background delivery is the default outside CI).
-  const env = { PATH: process.env.PATH, SMOKE_TELEMETRY_URL: `http://127.0.0.1:${server.address().port}`, SMOKE_TELEMETRY_ENABLED: '1', SMOKE_TELEMETRY_DELIVERY: 'inline' };
+  const env = {
+    PATH: process.env.PATH,
+    SMOKE_TELEMETRY_URL: `http://127.0.0.1:${server.address().port}`,
+    SMOKE_TELEMETRY_ENABLED: '1',
+    SMOKE_TELEMETRY_DELIVERY: 'inline',
+  };
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { env, cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

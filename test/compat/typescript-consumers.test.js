@@ -27,7 +27,12 @@ const OTEL_DEPS = [pinned('@opentelemetry/api'), pinned('@opentelemetry/sdk-metr
 
 function npm(args, cwd) {
   try {
-    return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+    return execFileSync('npm', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
   } catch (error) {
     throw new Error(`npm ${args.join(' ')} failed:\n${error.stdout}\n${error.stderr}`);
   }
@@ -36,7 +41,11 @@ function npm(args, cwd) {
 /** `tsc --noEmit -p <config>`; resolves to the compiler's output, empty when it compiled. */
 function typecheck(project, config) {
   try {
-    execFileSync(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', config], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', config], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return '';
   } catch (error) {
     return `${error.stdout}${error.stderr}`.trim() || `tsc exited ${error.status}`;

@@ -83,9 +83,10 @@ describe('who runs the command: exact counts per kind through the collector into
         // Every third run of a kind fails (note add without text: exit 2), so outcomes mix.
         const args = i % 3 === 2 ? ['note', 'add'] : ['note', 'list'];
         const exit = i % 3 === 2 ? 2 : 0;
-        const result = caller.how === 'terminal'
-          ? await runInTerminal(CLI, args, { env, timeoutMs: 60_000 })
-          : await runProcess(process.execPath, [CLI, ...args], { env, timeoutMs: 60_000 });
+        const result =
+          caller.how === 'terminal'
+            ? await runInTerminal(CLI, args, { env, timeoutMs: 60_000 })
+            : await runProcess(process.execPath, [CLI, ...args], { env, timeoutMs: 60_000 });
         assert.equal(result.code, exit, `${caller.want}: notes ${args.join(' ')}\n${result.output ?? result.stderr}`);
       }),
     );
@@ -94,24 +95,36 @@ describe('who runs the command: exact counts per kind through the collector into
     const query = 'sum by (cli_caller_type, cli_caller_name) (cli_command_invocations_total{service_name="notes"})';
     const counts = async () => Object.fromEntries((await prom.query(query)).map((row) => [labelKey(row.metric), Number(row.value)]));
     let seen = {};
-    await waitFor(async () => {
-      seen = await counts();
-      return JSON.stringify(Object.entries(seen).sort()) === JSON.stringify(Object.entries(EXPECTED).sort());
-    }, { timeoutMs: 30_000, intervalMs: 500, what: `the ${TOTAL} runs per caller in Prometheus` }).catch((error) => {
+    await waitFor(
+      async () => {
+        seen = await counts();
+        return JSON.stringify(Object.entries(seen).sort()) === JSON.stringify(Object.entries(EXPECTED).sort());
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: `the ${TOTAL} runs per caller in Prometheus` },
+    ).catch((error) => {
       assert.deepEqual(seen, EXPECTED, error.message);
     });
     assert.deepEqual(seen, EXPECTED);
     for (const [kind, n] of Object.entries(seen)) t.diagnostic(`${kind}: ${n}`);
-    const histogram = Object.fromEntries((await prom.query(query.replace('cli_command_invocations_total', 'cli_command_duration_seconds_count'))).map((row) => [labelKey(row.metric), Number(row.value)]));
+    const histogram = Object.fromEntries(
+      (await prom.query(query.replace('cli_command_invocations_total', 'cli_command_duration_seconds_count'))).map((row) => [
+        labelKey(row.metric),
+        Number(row.value),
+      ]),
+    );
     assert.deepEqual(histogram, EXPECTED, 'the histogram carries the same dimension');
-    const names = new Set((await prom.query('count by (cli_caller_name) (cli_command_invocations_total)')).map((row) => row.metric.cli_caller_name).filter(Boolean));
+    const names = new Set(
+      (await prom.query('count by (cli_caller_name) (cli_command_invocations_total)')).map((row) => row.metric.cli_caller_name).filter(Boolean),
+    );
     for (const name of names) assert.match(name, /^[a-z][a-z-]*$/, `no version or free text in ${name}`);
 
     // The dashboard, as Grafana runs it over a range around the traffic.
     const t1 = Date.now();
     const dashboard = JSON.parse(await readFile(DASHBOARD_FILE, 'utf8'));
     const defs = Object.fromEntries(dashboard.templating.list.map((v) => [v.name, v]));
-    const variables = Object.fromEntries(['service', 'command', 'channel', 'version', 'os', 'caller'].map((name) => [name, { ...defs[name], value: '$__all' }]));
+    const variables = Object.fromEntries(
+      ['service', 'command', 'channel', 'version', 'os', 'caller'].map((name) => [name, { ...defs[name], value: '$__all' }]),
+    );
     variables.horizon = { value: loadParams().stateHorizon };
     const fromMs = (Math.floor(t0 / 60_000) * 60 - 60) * 1000;
     const toMs = (Math.ceil(t1 / 60_000) * 60 + 1) * 1000;
@@ -128,10 +141,15 @@ describe('who runs the command: exact counts per kind through the collector into
     const shares = Object.fromEntries((await run('Share of runs by caller')).map((row) => [labelKey(row.metric), row.value]));
     assert.deepEqual(Object.keys(shares).sort(), Object.keys(EXPECTED).sort());
     for (const [kind, n] of Object.entries(EXPECTED)) assert.ok(Math.abs(shares[kind] - n / TOTAL) < 1e-9, `${kind}: ${shares[kind]} vs ${n}/${TOTAL}`);
-    t.diagnostic(`Share of runs by caller: ${JSON.stringify(Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, `${(v * 100).toFixed(1)} % (${Math.round(v * TOTAL)}/${TOTAL})`])))}`);
+    t.diagnostic(
+      `Share of runs by caller: ${JSON.stringify(Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, `${(v * 100).toFixed(1)} % (${Math.round(v * TOTAL)}/${TOTAL})`])))}`,
+    );
 
     // The Caller filter on the overview's Invocations stat.
-    const ofTypes = (types) => Object.entries(EXPECTED).filter(([kind]) => types.includes(kind.split(' ')[0])).reduce((sum, [, n]) => sum + n, 0);
+    const ofTypes = (types) =>
+      Object.entries(EXPECTED)
+        .filter(([kind]) => types.includes(kind.split(' ')[0]))
+        .reduce((sum, [, n]) => sum + n, 0);
     for (const selected of [['agent'], ['person', 'script'], ['ci']]) {
       const want = ofTypes(selected);
       const [row] = await run('Invocations', { ...variables, caller: { ...defs.caller, value: selected } });

@@ -28,13 +28,45 @@ const KEY_LABELS = ['cli_command', 'cli_subcommand', 'cli_outcome', 'process_exi
  * extra environment, expected exit code and the labels its invocation must produce.
  */
 const SCENARIOS = [
-  { weight: 40, args: ['note', 'add', 'buy', 'milk', SENTINEL], exit: 0, labels: { cli_command: 'note', cli_subcommand: 'add', cli_outcome: 'ok', process_exit_code: '0' } },
-  { weight: 20, args: ['note', 'add'], exit: 2, labels: { cli_command: 'note', cli_subcommand: 'add', cli_outcome: 'error', process_exit_code: '2', error_type: 'validation' } },
+  {
+    weight: 40,
+    args: ['note', 'add', 'buy', 'milk', SENTINEL],
+    exit: 0,
+    labels: { cli_command: 'note', cli_subcommand: 'add', cli_outcome: 'ok', process_exit_code: '0' },
+  },
+  {
+    weight: 20,
+    args: ['note', 'add'],
+    exit: 2,
+    labels: { cli_command: 'note', cli_subcommand: 'add', cli_outcome: 'error', process_exit_code: '2', error_type: 'validation' },
+  },
   { weight: 30, args: ['note', 'list'], exit: 0, labels: { cli_command: 'note', cli_subcommand: 'list', cli_outcome: 'ok', process_exit_code: '0' } },
-  { weight: 20, args: ['note', 'rm', SENTINEL], exit: 1, labels: { cli_command: 'note', cli_subcommand: 'rm', cli_outcome: 'error', process_exit_code: '1', error_type: 'not_found' } },
-  { weight: 25, args: ['sync', 'push'], env: { NOTES_TOKEN: 'secret-login' }, exit: 0, labels: { cli_command: 'sync', cli_subcommand: 'push', cli_outcome: 'ok', process_exit_code: '0' } },
-  { weight: 25, args: ['sync', 'pull'], exit: 3, labels: { cli_command: 'sync', cli_subcommand: 'pull', cli_outcome: 'error', process_exit_code: '3', error_type: 'auth' } },
-  { weight: 20, args: ['sync', 'pull'], env: { NOTES_TOKEN: 'secret-login', NOTES_SYNC_DELAY_MS: '300' }, exit: 0, labels: { cli_command: 'sync', cli_subcommand: 'pull', cli_outcome: 'ok', process_exit_code: '0' } },
+  {
+    weight: 20,
+    args: ['note', 'rm', SENTINEL],
+    exit: 1,
+    labels: { cli_command: 'note', cli_subcommand: 'rm', cli_outcome: 'error', process_exit_code: '1', error_type: 'not_found' },
+  },
+  {
+    weight: 25,
+    args: ['sync', 'push'],
+    env: { NOTES_TOKEN: 'secret-login' },
+    exit: 0,
+    labels: { cli_command: 'sync', cli_subcommand: 'push', cli_outcome: 'ok', process_exit_code: '0' },
+  },
+  {
+    weight: 25,
+    args: ['sync', 'pull'],
+    exit: 3,
+    labels: { cli_command: 'sync', cli_subcommand: 'pull', cli_outcome: 'error', process_exit_code: '3', error_type: 'auth' },
+  },
+  {
+    weight: 20,
+    args: ['sync', 'pull'],
+    env: { NOTES_TOKEN: 'secret-login', NOTES_SYNC_DELAY_MS: '300' },
+    exit: 0,
+    labels: { cli_command: 'sync', cli_subcommand: 'pull', cli_outcome: 'ok', process_exit_code: '0' },
+  },
   { weight: 20, args: [SENTINEL, 'now'], exit: 2, labels: { cli_command: '_unknown', cli_outcome: 'error', process_exit_code: '2', error_type: 'usage' } },
 ];
 
@@ -150,7 +182,9 @@ describe('the demo CLI, 200 runs 20 at a time, through the collector into Promet
     assert.deepEqual(inf, expected.counts(), 'the +Inf buckets equal the runs');
     const [total] = await prom.query(`sum(cli_command_invocations_total${selector})`);
     assert.equal(total.value, RUNS);
-    const [slow] = await prom.query(`sum(cli_command_duration_seconds_bucket{service_name="notes", cli_command="sync", cli_subcommand="pull", cli_outcome="ok", le="0.25"})`);
+    const [slow] = await prom.query(
+      `sum(cli_command_duration_seconds_bucket{service_name="notes", cli_command="sync", cli_subcommand="pull", cli_outcome="ok", le="0.25"})`,
+    );
     assert.equal(slow.value, 0, 'sync pull with a 300 ms delay never lands at or below 0.25 s');
 
     // The sentinel: nowhere in what the collector received, sent, logged, or Prometheus holds.

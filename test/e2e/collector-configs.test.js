@@ -34,7 +34,10 @@ const CONFIGS = {
 function declaredComponents(files) {
   const kinds = { receivers: new Set(), processors: new Set(), exporters: new Set(), extensions: new Set(), connectors: new Set() };
   let current;
-  for (const line of files.map((file) => readFileSync(file, 'utf8')).join('\n').split('\n')) {
+  for (const line of files
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n')
+    .split('\n')) {
     const top = /^([a-z_]+):/.exec(line);
     if (top) {
       current = Object.hasOwn(kinds, top[1]) ? top[1] : undefined;
@@ -55,8 +58,14 @@ describe('collector configurations', () => {
   }
 
   test('the gateways are one shared pipeline (gateway.yaml) plus a backend overlay', async () => {
-    assert.deepEqual(configSources('gateway-prometheus').map((f) => f.split(/[\\/]/).pop()), ['gateway.yaml', 'gateway-prometheus.yaml']);
-    assert.deepEqual(configSources('sls').map((f) => f.split(/[\\/]/).pop()), ['gateway.yaml', 'sls.yaml']);
+    assert.deepEqual(
+      configSources('gateway-prometheus').map((f) => f.split(/[\\/]/).pop()),
+      ['gateway.yaml', 'gateway-prometheus.yaml'],
+    );
+    assert.deepEqual(
+      configSources('sls').map((f) => f.split(/[\\/]/).pop()),
+      ['gateway.yaml', 'sls.yaml'],
+    );
     // The base alone is not a collector: it has no exporter until an overlay adds one.
     const alone = await validateConfig(configSources('gateway-prometheus')[0], { env: CONFIGS['gateway-prometheus'] });
     assert.notEqual(alone.code, 0, 'gateway.yaml alone must not validate');
@@ -130,7 +139,10 @@ describe('local.yaml runs: bearer token checked, requests written to the file ex
       },
       { timeoutMs: 10_000, what: 'the file exporter output' },
     );
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.equal(lines.length, 1, 'only the accepted request is written');
   });
 });

@@ -52,13 +52,29 @@ const HEALTHY = [
   ...times(40, (i) => ({ args: ['note', 'list'], channel: channelOf(i), expect: ok('note', 'list') })),
   ...times(3, () => ({ args: ['note', 'add'], channel: 'stable', expect: err('note', 'add', 2, 'validation') })),
   { args: ['note', 'rm', 'no-such-note'], channel: 'stable', expect: err('note', 'rm', 1, 'not_found') },
-  ...times(20, () => ({ args: ['sync', 'push'], channel: 'stable', env: { NOTES_TOKEN: 't', NOTES_SYNC_DELAY_MS: String(SLOW_MS) }, expect: ok('sync', 'push'), slow: true })),
-  ...times(10, () => ({ args: ['sync', 'pull'], channel: 'beta', env: { NOTES_TOKEN: 't', NOTES_SYNC_DELAY_MS: String(QUICK_SYNC_MS) }, expect: ok('sync', 'pull') })),
+  ...times(20, () => ({
+    args: ['sync', 'push'],
+    channel: 'stable',
+    env: { NOTES_TOKEN: 't', NOTES_SYNC_DELAY_MS: String(SLOW_MS) },
+    expect: ok('sync', 'push'),
+    slow: true,
+  })),
+  ...times(10, () => ({
+    args: ['sync', 'pull'],
+    channel: 'beta',
+    env: { NOTES_TOKEN: 't', NOTES_SYNC_DELAY_MS: String(QUICK_SYNC_MS) },
+    expect: ok('sync', 'pull'),
+  })),
   { args: ['launch-rockets'], channel: undefined, expect: err('_unknown', undefined, 2, 'usage') },
 ];
 /** Phase 2, sync pull loses its login: 15 auth failures; 20 errors in 140 runs overall (14.3 %). */
 const FAILING = [
-  ...times(15, () => ({ args: ['sync', 'pull'], channel: 'stable', env: { NOTES_SYNC_DELAY_MS: String(QUICK_SYNC_MS) }, expect: err('sync', 'pull', 3, 'auth') })),
+  ...times(15, () => ({
+    args: ['sync', 'pull'],
+    channel: 'stable',
+    env: { NOTES_SYNC_DELAY_MS: String(QUICK_SYNC_MS) },
+    expect: err('sync', 'pull', 3, 'auth'),
+  })),
   ...times(10, () => ({ args: ['note', 'list'], channel: 'stable', expect: ok('note', 'list') })),
 ];
 const ALL = [...HEALTHY, ...FAILING];
@@ -70,7 +86,9 @@ const CALLERS = [
   { env: {}, kind: 'script' },
   { env: { CODEX_SANDBOX: 'seatbelt' }, kind: 'agent codex' },
 ];
-ALL.forEach((run, i) => { run.caller = CALLERS[i % CALLERS.length]; });
+ALL.forEach((run, i) => {
+  run.caller = CALLERS[i % CALLERS.length];
+});
 
 const key = (...parts) => parts.map((p) => p ?? '').join(' ');
 function tally(runs, by) {
@@ -159,7 +177,9 @@ function runCli(run) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...run.args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -190,10 +210,13 @@ async function waitForIngested(runs) {
   };
   let last = {};
   try {
-    await waitFor(async () => {
-      last = { invocations: await counted('cli_command_invocations_total'), histogram: await counted('cli_command_duration_seconds_count') };
-      return last.invocations === runs && last.histogram === runs;
-    }, { timeoutMs: 60_000, intervalMs: 500, what: `${runs} invocations in Prometheus` });
+    await waitFor(
+      async () => {
+        last = { invocations: await counted('cli_command_invocations_total'), histogram: await counted('cli_command_duration_seconds_count') };
+        return last.invocations === runs && last.histogram === runs;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: `${runs} invocations in Prometheus` },
+    );
   } catch (error) {
     error.message += ` (last seen: ${JSON.stringify(last)})\n--- collector ---\n${collector.logs().slice(-4000)}`;
     throw error;
@@ -218,10 +241,13 @@ async function liveAlerts() {
 async function expectLive(expected) {
   let seen = [];
   try {
-    await waitFor(async () => {
-      seen = await liveAlerts();
-      return JSON.stringify(seen) === JSON.stringify([...expected].sort());
-    }, { timeoutMs: 20_000, intervalMs: 500, what: 'firing alerts' });
+    await waitFor(
+      async () => {
+        seen = await liveAlerts();
+        return JSON.stringify(seen) === JSON.stringify([...expected].sort());
+      },
+      { timeoutMs: 20_000, intervalMs: 500, what: 'firing alerts' },
+    );
   } catch (error) {
     error.message += `: expected ${JSON.stringify(expected)}, saw ${JSON.stringify(seen)}`;
     throw error;
@@ -291,10 +317,13 @@ async function waitForRecorded(runs) {
   };
   let last = {};
   try {
-    await waitFor(async () => {
-      last = { invocations: await recorded(RECORDED.cli_command_invocations_total), histogram: await recorded(RECORDED.cli_command_duration_seconds_count) };
-      return last.invocations === runs && last.histogram === runs;
-    }, { timeoutMs: 60_000, intervalMs: 1000, what: `${runs} invocations recorded by the recording rules` });
+    await waitFor(
+      async () => {
+        last = { invocations: await recorded(RECORDED.cli_command_invocations_total), histogram: await recorded(RECORDED.cli_command_duration_seconds_count) };
+        return last.invocations === runs && last.histogram === runs;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000, what: `${runs} invocations recorded by the recording rules` },
+    );
   } catch (error) {
     error.message += ` (last seen: ${JSON.stringify(last)})`;
     throw error;
@@ -329,7 +358,12 @@ async function checkDashboard(file, fileName) {
   const all = (name) => ({ ...variableDefs[name], value: '$__all' });
   const selected = (name, values) => ({ ...variableDefs[name], value: values });
   const allVariables = {
-    service: all('service'), command: all('command'), channel: all('channel'), version: all('version'), os: all('os'), caller: all('caller'),
+    service: all('service'),
+    command: all('command'),
+    channel: all('channel'),
+    version: all('version'),
+    os: all('os'),
+    caller: all('caller'),
     ...(variableDefs.horizon ? { horizon: { value: variableDefs.horizon.query } } : {}),
   };
   if (variableDefs.horizon) assert.equal(variableDefs.horizon.query, PARAMS.stateHorizon, 'dashboard horizon = alerts stateHorizon');
@@ -364,11 +398,16 @@ async function checkDashboard(file, fileName) {
   // Checked first: they do not depend on the machine's speed, the latency checks below do.
   // --- Who runs it --------------------------------------------------------------------------------
   const byCaller = tally(ALL, (r) => r.caller.kind);
-  const callerShares = Object.fromEntries(results['Share of runs by caller'].A.map((r) => [`${r.metric.cli_caller_type} ${r.metric.cli_caller_name ?? ''}`.trim(), r.value]));
+  const callerShares = Object.fromEntries(
+    results['Share of runs by caller'].A.map((r) => [`${r.metric.cli_caller_type} ${r.metric.cli_caller_name ?? ''}`.trim(), r.value]),
+  );
   assert.deepEqual(Object.keys(callerShares).sort(), [...byCaller.keys()].sort());
   for (const [kind, runs] of byCaller) near(callerShares[kind], runs / ALL.length, `Share of runs by caller: ${kind}`);
   checked.add('Share of runs by caller');
-  summary.push(['Share of runs by caller', JSON.stringify(Object.fromEntries(Object.entries(callerShares).map(([k, v]) => [k, `${Math.round(v * ALL.length)}/${ALL.length}`])))]);
+  summary.push([
+    'Share of runs by caller',
+    JSON.stringify(Object.fromEntries(Object.entries(callerShares).map(([k, v]) => [k, `${Math.round(v * ALL.length)}/${ALL.length}`]))),
+  ]);
   // Each point is a share of its interval's runs; weighted by those runs (the volume panel) and summed, the runs per kind.
   const volume = results['Invocations per minute'].A;
   const runsPerPoint = new Map();
@@ -381,7 +420,10 @@ async function checkDashboard(file, fileName) {
   assert.deepEqual(Object.keys(runsByKind).sort(), Object.keys(wantByKind).sort());
   for (const [kind, runs] of Object.entries(wantByKind)) near(runsByKind[kind], runs, `Runs by kind of caller: ${kind}`);
   checked.add('Runs by kind of caller');
-  summary.push(['Runs by kind of caller (share × runs per point, summed)', JSON.stringify(Object.fromEntries(Object.entries(runsByKind).map(([k, v]) => [k, Math.round(v)])))]);
+  summary.push([
+    'Runs by kind of caller (share × runs per point, summed)',
+    JSON.stringify(Object.fromEntries(Object.entries(runsByKind).map(([k, v]) => [k, Math.round(v)]))),
+  ]);
 
   const labelKey = (m, labels) => key(...labels.map((l) => m[l]));
 
@@ -428,10 +470,7 @@ async function checkDashboard(file, fileName) {
   summary.push(['Invocations per minute (sum of points)', JSON.stringify(Object.fromEntries(perOutcome))]);
 
   const perCmdSeries = sumSeries(results['Invocations per minute by command'].A, ['service_name', 'cli_command', 'cli_subcommand']);
-  assert.deepEqual(
-    Object.fromEntries([...perCmdSeries].sort()),
-    Object.fromEntries([...perCommand].map(([k, v]) => [`notes ${k}`, v]).sort()),
-  );
+  assert.deepEqual(Object.fromEntries([...perCmdSeries].sort()), Object.fromEntries([...perCommand].map(([k, v]) => [`notes ${k}`, v]).sort()));
   checked.add('Invocations per minute by command');
   summary.push(['Invocations per minute by command (sums)', JSON.stringify(Object.fromEntries(perCmdSeries))]);
 
@@ -468,11 +507,18 @@ async function checkDashboard(file, fileName) {
   }
   for (const [k, runs] of perCommand) near(errorsByCommand.get(k), errorsPerCommand.get(k) ?? 0, `Error rate by command ${k} (${runs} runs)`);
   checked.add('Error rate by command');
-  summary.push(['Error rate by command (run-weighted)', JSON.stringify(Object.fromEntries([...errorsByCommand].map(([k, v]) => [k, +(v / perCommand.get(k)).toFixed(4)])))]);
+  summary.push([
+    'Error rate by command (run-weighted)',
+    JSON.stringify(Object.fromEntries([...errorsByCommand].map(([k, v]) => [k, +(v / perCommand.get(k)).toFixed(4)]))),
+  ]);
 
   // --- Latency ---------------------------------------------------------------------------------
   const lat = results['Latency by command (p50 / p95 / p99)'];
-  for (const [refId, q] of [['A', 0.5], ['B', 0.95], ['C', 0.99]]) {
+  for (const [refId, q] of [
+    ['A', 0.5],
+    ['B', 0.95],
+    ['C', 0.99],
+  ]) {
     const push = lat[refId].series.find((s) => s.metric.cli_command === 'sync' && s.metric.cli_subcommand === 'push');
     assert.ok(push, `p${q * 100} sync push`);
     for (const [, v] of push.points) near(v, 3 + 2 * q, `p${q * 100} sync push`);
@@ -501,7 +547,10 @@ async function checkDashboard(file, fileName) {
   const top = [...p99].sort((a, b) => b[1] - a[1])[0];
   assert.equal(top[0], 'sync push 0', 'the slowest row (sorted by p99) is sync push');
   checked.add('Slowest commands');
-  summary.push(['Slowest commands', `top: sync push exit 0, calls ${calls.get('sync push 0')}, mean ${mean.get('sync push 0').toFixed(3)} s, p99 ${p99.get('sync push 0')} s; calls by command/exit ${JSON.stringify(Object.fromEntries(calls))}`]);
+  summary.push([
+    'Slowest commands',
+    `top: sync push exit 0, calls ${calls.get('sync push 0')}, mean ${mean.get('sync push 0').toFixed(3)} s, p99 ${p99.get('sync push 0')} s; calls by command/exit ${JSON.stringify(Object.fromEntries(calls))}`,
+  ]);
 
   // --- Failures --------------------------------------------------------------------------------
   const failLabels = ['cli_command', 'cli_subcommand', 'process_exit_code', 'error_type'];
@@ -515,20 +564,36 @@ async function checkDashboard(file, fileName) {
   }
   assert.equal([...gotErrors].sort((a, b) => b[1] - a[1])[0][0], 'sync pull 3 auth', 'most-failing row');
   checked.add('Most-failing commands');
-  summary.push(['Most-failing commands', JSON.stringify(Object.fromEntries(failing.B.map((r) => [labelKey(r.metric, failLabels), `${gotErrors.get(labelKey(r.metric, failLabels))} (${(r.value * 100).toFixed(1)} %)`])))]);
+  summary.push([
+    'Most-failing commands',
+    JSON.stringify(
+      Object.fromEntries(
+        failing.B.map((r) => [labelKey(r.metric, failLabels), `${gotErrors.get(labelKey(r.metric, failLabels))} (${(r.value * 100).toFixed(1)} %)`]),
+      ),
+    ),
+  ]);
 
   // --- Adoption --------------------------------------------------------------------------------
   const versions = results['Version adoption'].A.series;
-  assert.deepEqual(versions.map((s) => s.metric.service_version), ['1.4.2']);
+  assert.deepEqual(
+    versions.map((s) => s.metric.service_version),
+    ['1.4.2'],
+  );
   for (const [, v] of versions[0].points) near(v, 1, 'Version adoption');
   checked.add('Version adoption');
   summary.push(['Version adoption', '1.4.2 = 100 % at every point']);
 
-  assert.deepEqual(results['Invocations by version'].A.map((r) => [r.metric.service_version, r.value]), [['1.4.2', 1]]);
+  assert.deepEqual(
+    results['Invocations by version'].A.map((r) => [r.metric.service_version, r.value]),
+    [['1.4.2', 1]],
+  );
   checked.add('Invocations by version');
   summary.push(['Invocations by version', '1.4.2 = 1']);
 
-  assert.deepEqual(results['Operating systems'].A.map((r) => [r.metric.os_type, r.value]), [[process.platform === 'win32' ? 'windows' : process.platform, ALL.length]]);
+  assert.deepEqual(
+    results['Operating systems'].A.map((r) => [r.metric.os_type, r.value]),
+    [[process.platform === 'win32' ? 'windows' : process.platform, ALL.length]],
+  );
   checked.add('Operating systems');
   summary.push(['Operating systems', JSON.stringify(results['Operating systems'].A.map((r) => [r.metric.os_type, r.value]))]);
 
@@ -544,18 +609,40 @@ async function checkDashboard(file, fileName) {
   const stat = async (title, variables) => single((await runPanel(byTitle[title], variables)).A);
   const syncRuns = ALL.filter((r) => r.expect.command === 'sync');
   near(await stat('Invocations', withVars({ command: selected('command', ['sync']) })), syncRuns.length, 'command=sync');
-  near(await stat('Error rate', withVars({ command: selected('command', ['sync']) })), syncRuns.filter(isError).length / syncRuns.length, 'error rate, command=sync');
-  near(await stat('Invocations', withVars({ command: selected('command', ['note', 'sync']) })), ALL.filter((r) => r.expect.command !== '_unknown').length, 'command=(note|sync)');
+  near(
+    await stat('Error rate', withVars({ command: selected('command', ['sync']) })),
+    syncRuns.filter(isError).length / syncRuns.length,
+    'error rate, command=sync',
+  );
+  near(
+    await stat('Invocations', withVars({ command: selected('command', ['note', 'sync']) })),
+    ALL.filter((r) => r.expect.command !== '_unknown').length,
+    'command=(note|sync)',
+  );
   const beta = ALL.filter((r) => r.channel === 'beta');
   near(await stat('Invocations', withVars({ channel: selected('channel', ['beta']) })), beta.length, 'channel=beta');
   near(await stat('Error rate', withVars({ channel: selected('channel', ['beta']) })), 0, 'error rate 0 (not "no data") for beta');
-  near(await stat('Invocations', withVars({ service: selected('service', ['notes']), version: selected('version', ['1.4.2']), os: selected('os', [process.platform]) })), ALL.length, 'service/version/os selected');
+  near(
+    await stat(
+      'Invocations',
+      withVars({ service: selected('service', ['notes']), version: selected('version', ['1.4.2']), os: selected('os', [process.platform]) }),
+    ),
+    ALL.length,
+    'service/version/os selected',
+  );
   assert.deepEqual((await runPanel(byTitle.Invocations, withVars({ version: selected('version', ['9.9.9']) }))).A, [], 'no runs of an unknown version');
   const agentRuns = ALL.filter((r) => r.caller.kind.startsWith('agent '));
   near(await stat('Invocations', withVars({ caller: selected('caller', ['agent']) })), agentRuns.length, 'caller=agent');
-  near(await stat('Error rate', withVars({ caller: selected('caller', ['agent']) })), agentRuns.filter(isError).length / agentRuns.length, 'error rate, caller=agent');
+  near(
+    await stat('Error rate', withVars({ caller: selected('caller', ['agent']) })),
+    agentRuns.filter(isError).length / agentRuns.length,
+    'error rate, caller=agent',
+  );
   near(await stat('Invocations', withVars({ caller: selected('caller', ['ci', 'script']) })), ALL.length - agentRuns.length, 'caller=(ci|script)');
-  summary.push(['Filters', `command=sync → ${syncRuns.length} runs, ${(syncRuns.filter(isError).length / syncRuns.length * 100).toFixed(2)} % errors; command=(note|sync) → ${ALL.length - 1}; channel=beta → ${beta.length}, 0 % errors`]);
+  summary.push([
+    'Filters',
+    `command=sync → ${syncRuns.length} runs, ${((syncRuns.filter(isError).length / syncRuns.length) * 100).toFixed(2)} % errors; command=(note|sync) → ${ALL.length - 1}; channel=beta → ${beta.length}, 0 % errors`,
+  ]);
 
   // --- The variables' own queries --------------------------------------------------------------
   const varValues = {};
@@ -595,7 +682,10 @@ test('the key queries in docs/sls.md agree with the traffic', { timeout: 60_000 
   const p99 = await api.instant(p99Q, at);
   assert.ok(Math.abs(p99.find((r) => r.metric.cli_subcommand === 'push').value - 4.98) < EPS);
   const failing = await api.instant(failingQ, at);
-  assert.equal(key(failing[0].metric.cli_command, failing[0].metric.cli_subcommand, failing[0].metric.process_exit_code, failing[0].metric.error_type), 'sync pull 3 auth');
+  assert.equal(
+    key(failing[0].metric.cli_command, failing[0].metric.cli_subcommand, failing[0].metric.process_exit_code, failing[0].metric.error_type),
+    'sync pull 3 auth',
+  );
   const [version] = await api.instant(versionQ, at);
   assert.equal(version.value, 1);
   for (const extra of blocks.slice(5)) await api.instant(extra, at);
@@ -609,9 +699,11 @@ test('five minutes without runs: "no invocations" fires, and nothing else change
   assert.deepEqual([...silent], [['notes', ALL.length]]);
   summary.push(['t3 = t2 + 5m30s CmdtelNoInvocations', `firing: notes, ${silent.get('notes')} runs in the hour before`]);
   for (const name of ['CmdtelErrorRateHigh', 'CmdtelLatencyHigh', 'CmdtelCommandFailing']) {
-    const windowStart = t3 - parseDuration(PARAMS[{ CmdtelErrorRateHigh: 'errorRate', CmdtelLatencyHigh: 'latency', CmdtelCommandFailing: 'commandFailing' }[name]].window);
+    const windowStart =
+      t3 - parseDuration(PARAMS[{ CmdtelErrorRateHigh: 'errorRate', CmdtelLatencyHigh: 'latency', CmdtelCommandFailing: 'commandFailing' }[name]].window);
     const fired = await evaluate(name, t3);
-    if (windowStart < marks.t0) assert.deepEqual([...fired.keys()], [...(await evaluate(name, marks.t2)).keys()], `${name} at t3 (its window still holds all the runs)`);
+    if (windowStart < marks.t0)
+      assert.deepEqual([...fired.keys()], [...(await evaluate(name, marks.t2)).keys()], `${name} at t3 (its window still holds all the runs)`);
     summary.push([`t3 ${name}`, fired.size ? `still firing (window holds the traffic): ${[...fired.keys()].join(', ')}` : 'not firing']);
   }
   // The live rules use a 30 s window: wait for it to pass.
@@ -621,7 +713,6 @@ test('five minutes without runs: "no invocations" fires, and nothing else change
 async function expectLiveIncludes(alert, timeoutMs) {
   await waitFor(async () => (await liveAlerts()).includes(alert), { timeoutMs, intervalMs: 1000, what: `${alert} firing` });
 }
-
 
 test('report', () => {
   for (const [what, value] of summary) process.stdout.write(`# ${what}: ${value}\n`);

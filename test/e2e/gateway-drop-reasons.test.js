@@ -12,7 +12,10 @@ let prom;
 let collector;
 before(async () => {
   prom = await startPrometheus();
-  collector = await startCollector({ config: 'gateway-prometheus', env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: '1s' } });
+  collector = await startCollector({
+    config: 'gateway-prometheus',
+    env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: '1s' },
+  });
 });
 after(async () => {
   await collector?.stop();
@@ -26,7 +29,17 @@ test('rejected and too-large are kept as reasons; an unknown reason is _invalid'
     startMs: now - 100,
     endMs: now,
     invocations: [],
-    extraMetrics: [droppedMetric({ startMs: now - 100, endMs: now, points: [{ reason: 'rejected', value: 2 }, { reason: 'too-large', value: 1 }, { reason: 'too_large', value: 5 }] })],
+    extraMetrics: [
+      droppedMetric({
+        startMs: now - 100,
+        endMs: now,
+        points: [
+          { reason: 'rejected', value: 2 },
+          { reason: 'too-large', value: 1 },
+          { reason: 'too_large', value: 5 },
+        ],
+      }),
+    ],
   });
   assert.equal((await postMetrics(collector.otlpUrl, body, { token: TOKEN })).status, 200);
   const totals = await waitFor(

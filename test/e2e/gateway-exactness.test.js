@@ -152,8 +152,7 @@ describe('gateway-prometheus: exact delta to cumulative under concurrent senders
       const got = await waitFor(
         async () => {
           const totals = await promTotals(prom, serviceName);
-          return JSON.stringify(totals.invocations) === JSON.stringify(want) &&
-            JSON.stringify(totals.buckets) === JSON.stringify(expected.cumulativeBuckets())
+          return JSON.stringify(totals.invocations) === JSON.stringify(want) && JSON.stringify(totals.buckets) === JSON.stringify(expected.cumulativeBuckets())
             ? totals
             : undefined;
         },

@@ -44,7 +44,12 @@ function load(collector, serviceName) {
         serviceName,
         startMs: now - 20,
         endMs: now,
-        invocations: [{ attributes: { 'cli.command': 'load', 'cli.outcome': 'ok', 'process.exit.code': 0, 'os.type': 'linux', 'service.version': '1.0.0' }, durationSeconds: 0.02 }],
+        invocations: [
+          {
+            attributes: { 'cli.command': 'load', 'cli.outcome': 'ok', 'process.exit.code': 0, 'os.type': 'linux', 'service.version': '1.0.0' },
+            durationSeconds: 0.02,
+          },
+        ],
       });
       try {
         const { status } = await postMetrics(collector.otlpUrl, body, { token: TOKEN, timeoutMs: 2_000 });
@@ -98,7 +103,11 @@ describe(`gateway loss window (flush interval ${intervalMs} ms, batch timeout ${
       const serviceName = `window-${signal.toLowerCase()}`;
       const collector = await startCollector({
         config: 'gateway-prometheus',
-        env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, ...(override === undefined ? {} : { CMDTEL_FLUSH_INTERVAL: override }) },
+        env: {
+          CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`,
+          CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl,
+          ...(override === undefined ? {} : { CMDTEL_FLUSH_INTERVAL: override }),
+        },
       });
       try {
         const traffic = load(collector, serviceName);

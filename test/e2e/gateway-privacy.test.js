@@ -162,23 +162,49 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
       ],
       extraMetrics: [
         // a metric outside the allowlist
-        { name: 'user.secret', unit: '1', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ attributes: otlpAttributes({ secret: SENTINEL }), startTimeUnixNano: nanos(now - 500), timeUnixNano: nanos(now), asInt: '1' }] } },
+        {
+          name: 'user.secret',
+          unit: '1',
+          sum: {
+            aggregationTemporality: 1,
+            isMonotonic: true,
+            dataPoints: [{ attributes: otlpAttributes({ secret: SENTINEL }), startTimeUnixNano: nanos(now - 500), timeUnixNano: nanos(now), asInt: '1' }],
+          },
+        },
         // the right name with the wrong type
-        { name: 'cli.command.invocations', unit: '{invocation}', gauge: { dataPoints: [{ attributes: otlpAttributes(ok(`gauge-${SENTINEL}`)), timeUnixNano: nanos(now), asInt: '5' }] } },
+        {
+          name: 'cli.command.invocations',
+          unit: '{invocation}',
+          gauge: { dataPoints: [{ attributes: otlpAttributes(ok(`gauge-${SENTINEL}`)), timeUnixNano: nanos(now), asInt: '5' }] },
+        },
       ],
     });
     // exemplars on the histogram point, carrying the sentinel
     hostile.resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0].exemplars = [
-      { filteredAttributes: otlpAttributes({ 'enduser.id': SENTINEL }), timeUnixNano: nanos(now), asDouble: 0.2, traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' },
+      {
+        filteredAttributes: otlpAttributes({ 'enduser.id': SENTINEL }),
+        timeUnixNano: nanos(now),
+        asDouble: 0.2,
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+      },
     ];
     assert.equal((await postMetrics(collector.otlpUrl, hostile, { token: NEW_TOKEN })).status, 200);
 
     // cumulative temporality (a host SDK's default): converted to a delta by cumulative_to_delta and
     // counted once (its stream started after the gateway did); histogram points with foreign buckets: dropped
-    const cumulative = cliRequest({ startMs: now - 1, endMs: now, temporality: CUMULATIVE, invocations: [{ attributes: ok('cumulative'), durationSeconds: 0.1 }] });
+    const cumulative = cliRequest({
+      startMs: now - 1,
+      endMs: now,
+      temporality: CUMULATIVE,
+      invocations: [{ attributes: ok('cumulative'), durationSeconds: 0.1 }],
+    });
     assert.equal((await postMetrics(collector.otlpUrl, cumulative, { token: NEW_TOKEN })).status, 200);
     const foreignBuckets = cliRequest({ startMs: now - 500, endMs: now, invocations: [{ attributes: ok('buckets'), durationSeconds: 0.1 }] });
-    Object.assign(foreignBuckets.resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0], { explicitBounds: [1, 10], bucketCounts: ['1', '0', '0'] });
+    Object.assign(foreignBuckets.resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0], {
+      explicitBounds: [1, 10],
+      bucketCounts: ['1', '0', '0'],
+    });
     assert.equal((await postMetrics(collector.otlpUrl, foreignBuckets, { token: NEW_TOKEN })).status, 200);
 
     const rows = await waitFor(
@@ -205,13 +231,20 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
       service_name: 'notes',
       job: 'notes',
     });
-    assert.deepEqual([byCommand.caller.cli_caller_type, byCommand.caller.cli_caller_name], ['_invalid', '_invalid'], 'not one of the four kinds; not a lowercase name');
-    assert.deepEqual([byCommand.callerok.cli_caller_type, byCommand.callerok.cli_caller_name], ['ci', 'github-actions'], 'the library\'s values pass');
+    assert.deepEqual(
+      [byCommand.caller.cli_caller_type, byCommand.caller.cli_caller_name],
+      ['_invalid', '_invalid'],
+      'not one of the four kinds; not a lowercase name',
+    );
+    assert.deepEqual([byCommand.callerok.cli_caller_type, byCommand.callerok.cli_caller_name], ['ci', 'github-actions'], "the library's values pass");
     assert.equal(byCommand.shape.error_type, '_invalid');
     assert.equal(byCommand.shape.process_exit_code, '_invalid', 'an exit code sent as a string is not an integer');
     assert.equal(byCommand.exitneg.process_exit_code, '_invalid');
     assert.equal(byCommand.cumulative.__name__, 'cli_command_invocations_total');
-    assert.deepEqual((await prom.query('cli_command_invocations_total{cli_command="cumulative"}')).map((row) => row.value), [1]);
+    assert.deepEqual(
+      (await prom.query('cli_command_invocations_total{cli_command="cumulative"}')).map((row) => row.value),
+      [1],
+    );
     // the foreign-bucket histogram point is gone, its counter point stays
     assert.deepEqual(await prom.query('cli_command_duration_seconds_count{cli_command="buckets"}'), []);
 
@@ -248,7 +281,11 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
           ],
         }),
         // the right name with the wrong type, or cumulative: dropped
-        { name: 'cli.telemetry.dropped', unit: '{invocation}', gauge: { dataPoints: [{ attributes: otlpAttributes({ 'cli.telemetry.drop.reason': 'age' }), timeUnixNano: nanos(now), asInt: '100' }] } },
+        {
+          name: 'cli.telemetry.dropped',
+          unit: '{invocation}',
+          gauge: { dataPoints: [{ attributes: otlpAttributes({ 'cli.telemetry.drop.reason': 'age' }), timeUnixNano: nanos(now), asInt: '100' }] },
+        },
         badCumulative,
       ],
     });
@@ -313,7 +350,13 @@ describe('gateway-prometheus: authentication and the privacy allowlist', () => {
     // What cmdtel records for `migrate:make` and `a:b:c`, taken from the built library's file sink.
     const make = await recordedNames('migrate:make');
     const deep = await recordedNames('a:b:c');
-    assert.deepEqual([make, deep], [{ command: 'migrate', subcommand: 'make' }, { command: 'a', subcommand: 'b.c' }]);
+    assert.deepEqual(
+      [make, deep],
+      [
+        { command: 'migrate', subcommand: 'make' },
+        { command: 'a', subcommand: 'b.c' },
+      ],
+    );
     const now = Date.now();
     const attrs = (input) => ({ ...ok(input.command), 'cli.subcommand': input.subcommand });
     const request = cliRequest({

@@ -32,12 +32,31 @@ const KEY_LABELS = ['cli_command', 'cli_subcommand', 'cli_outcome', 'process_exi
 const SELECTOR = '{service_name="hostapp"}';
 /** The labels cmdtel's series may carry in Prometheus; anything else came from somewhere else. */
 const ALLOWED_LABELS = new Set([
-  '__name__', 'job', 'instance', 'service_name', 'le', 'otel_scope_name', 'otel_scope_version',
-  'cli_command', 'cli_subcommand', 'cli_outcome', 'process_exit_code', 'error_type', 'cli_channel', 'os_type', 'service_version', 'cli_org_id', 'cli_caller_type', 'cli_caller_name',
+  '__name__',
+  'job',
+  'instance',
+  'service_name',
+  'le',
+  'otel_scope_name',
+  'otel_scope_version',
+  'cli_command',
+  'cli_subcommand',
+  'cli_outcome',
+  'process_exit_code',
+  'error_type',
+  'cli_channel',
+  'os_type',
+  'service_version',
+  'cli_org_id',
+  'cli_caller_type',
+  'cli_caller_name',
 ]);
 
 const OK_KEY = labelKey({ cli_command: 'deploy', cli_subcommand: 'app', cli_outcome: 'ok', process_exit_code: '0' }, KEY_LABELS);
-const FAILED_KEY = labelKey({ cli_command: 'deploy', cli_subcommand: 'rollback', cli_outcome: 'error', process_exit_code: '3', error_type: 'auth' }, KEY_LABELS);
+const FAILED_KEY = labelKey(
+  { cli_command: 'deploy', cli_subcommand: 'rollback', cli_outcome: 'error', process_exit_code: '3', error_type: 'auth' },
+  KEY_LABELS,
+);
 
 /** What the hosts ran, per label key (the fixture: every FAIL_EVERY-th command fails with 3 / auth). */
 function expectedCounts(hosts) {
@@ -48,7 +67,9 @@ function expectedCounts(hosts) {
 /** One NodeSDK host process: its exporter from the OTEL_* environment, temporality left at its default. */
 async function runHost(collector, index) {
   const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && !key.startsWith('HOSTAPP_') && key !== 'DO_NOT_TRACK' && key !== 'TRACEPARENT')),
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && !key.startsWith('HOSTAPP_') && key !== 'DO_NOT_TRACK' && key !== 'TRACEPARENT'),
+    ),
     OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${collector.otlpUrl}/v1/metrics`,
     OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${TOKEN}`,
     // Several exports per process: each one re-sends the running totals.
@@ -85,7 +106,9 @@ function audit(text) {
 
 async function startGateway(dir, prom, { withoutCumulativeToDelta = false } = {}) {
   const args = withoutCumulativeToDelta
-    ? ['--set=service::pipelines::metrics::processors=[memory_limiter,filter/allowlist,transform/privacy,batch/serialize,transform/clock,delta_to_cumulative,interval,transform/stamp]']
+    ? [
+        '--set=service::pipelines::metrics::processors=[memory_limiter,filter/allowlist,transform/privacy,batch/serialize,transform/clock,delta_to_cumulative,interval,transform/stamp]',
+      ]
     : [];
   return startCollector({
     config: 'gateway-prometheus',
@@ -116,8 +139,13 @@ describe('NodeSDK hosts on their default (cumulative) temporality, through the g
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  test(`${HOSTS} host processes × ${RUNS_PER_HOST} commands: Prometheus counts exactly what ran; the hosts' resource stays out`, { timeout: 5 * 60_000 }, async (t) => {
-    const reports = await runPool(Array.from({ length: HOSTS }, (_, index) => () => runHost(collector, index)), CONCURRENCY);
+  test(`${HOSTS} host processes × ${RUNS_PER_HOST} commands: Prometheus counts exactly what ran; the hosts' resource stays out`, {
+    timeout: 5 * 60_000,
+  }, async (t) => {
+    const reports = await runPool(
+      Array.from({ length: HOSTS }, (_, index) => () => runHost(collector, index)),
+      CONCURRENCY,
+    );
     const want = expectedCounts(HOSTS);
     t.diagnostic(`${reports.length} host processes, ${HOSTS * RUNS_PER_HOST} commands: ${JSON.stringify(want)}`);
 
@@ -128,7 +156,7 @@ describe('NodeSDK hosts on their default (cumulative) temporality, through the g
         const now = await counts(`cli_command_invocations_total${SELECTOR}`);
         return JSON.stringify(now) === JSON.stringify(want) ? now : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 500, what: 'Prometheus to count the hosts\' commands' },
+      { timeoutMs: 30_000, intervalMs: 500, what: "Prometheus to count the hosts' commands" },
     ).catch(async (error) => {
       assert.deepEqual(await counts(`cli_command_invocations_total${SELECTOR}`), want, error.message);
       throw error;
@@ -153,9 +181,13 @@ describe('NodeSDK hosts on their default (cumulative) temporality, through the g
     const series = await prom.series(`{__name__=~"cli_.*", service_name="hostapp"}`);
     assert.ok(series.length > 0);
     const labels = new Set(series.flatMap((s) => Object.keys(s)));
-    assert.deepEqual([...labels].filter((name) => !ALLOWED_LABELS.has(name) || /^(host|process_(?!exit_code)|telemetry_sdk)/.test(name)), [], 'no host/process label in Prometheus');
+    assert.deepEqual(
+      [...labels].filter((name) => !ALLOWED_LABELS.has(name) || /^(host|process_(?!exit_code)|telemetry_sdk)/.test(name)),
+      [],
+      'no host/process label in Prometheus',
+    );
     const dump = await prom.dumpAll();
-    assert.ok(!dump.includes(SENTINEL), 'the sentinel from the hosts\' command line is not in Prometheus');
+    assert.ok(!dump.includes(SENTINEL), "the sentinel from the hosts' command line is not in Prometheus");
     assert.ok(!dump.includes(hostname()), 'the host name is not in Prometheus');
     for (const { pid } of reports) assert.ok(!new RegExp(`"${pid}"`).test(dump), `pid ${pid} is not a label value in Prometheus`);
   });
@@ -177,11 +209,19 @@ describe('control: the gateway without cumulative_to_delta', () => {
   });
 
   test('answers the same hosts 200 and drops every point: what the step above prevents', { timeout: 2 * 60_000 }, async (t) => {
-    await runPool([0, 1].map((index) => () => runHost(collector, index)), 2);
-    const received = audit(await waitFor(async () => {
-      const text = await readFile(join(dir, 'received.jsonl'), 'utf8').catch(() => '');
-      return audit(text).cumulativePoints > 0 ? text : undefined;
-    }, { timeoutMs: 10_000, what: 'the received audit file' }));
+    await runPool(
+      [0, 1].map((index) => () => runHost(collector, index)),
+      2,
+    );
+    const received = audit(
+      await waitFor(
+        async () => {
+          const text = await readFile(join(dir, 'received.jsonl'), 'utf8').catch(() => '');
+          return audit(text).cumulativePoints > 0 ? text : undefined;
+        },
+        { timeoutMs: 10_000, what: 'the received audit file' },
+      ),
+    );
     t.diagnostic(`received ${received.cumulativePoints} cumulative points`);
     // Three flush windows, then nothing of hostapp may be in Prometheus.
     await new Promise((resolve) => setTimeout(resolve, 3_500));

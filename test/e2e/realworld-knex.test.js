@@ -23,7 +23,11 @@ const KEY_LABELS = ['cli_command', 'cli_subcommand', 'cli_outcome', 'process_exi
 const RUNS_PER_CASE = 5;
 const CASES = [
   { args: ['migrate:make', 'add_users'], exit: 0, labels: { cli_command: 'migrate', cli_subcommand: 'make', cli_outcome: 'ok', process_exit_code: '0' } },
-  { args: ['migrate:latest'], exit: 1, labels: { cli_command: 'migrate', cli_subcommand: 'latest', cli_outcome: 'error', process_exit_code: '1', error_type: 'unknown' } },
+  {
+    args: ['migrate:latest'],
+    exit: 1,
+    labels: { cli_command: 'migrate', cli_subcommand: 'latest', cli_outcome: 'error', process_exit_code: '1', error_type: 'unknown' },
+  },
   { args: ['bogus'], exit: 1, labels: { cli_command: '_unknown', cli_outcome: 'error', process_exit_code: '1', error_type: 'unknown_command' } },
   { args: ['--version'], exit: 0, labels: { cli_command: '_root', cli_outcome: 'ok', process_exit_code: '0' } },
 ];
@@ -35,7 +39,8 @@ function ensureProject() {
   const same = [exports['.'].default, exports['./commander'].default].every(
     (file) => existsSync(join(installed, file)) && readFileSync(join(installed, file), 'utf8') === readFileSync(join(ROOT, file), 'utf8'),
   );
-  if (!same || !existsSync(instrumentedBin('knex'))) execFileSync(process.execPath, [join(ROOT, 'test', 'realworld', 'setup.mjs')], { stdio: 'inherit', timeout: 300_000 });
+  if (!same || !existsSync(instrumentedBin('knex')))
+    execFileSync(process.execPath, [join(ROOT, 'test', 'realworld', 'setup.mjs')], { stdio: 'inherit', timeout: 300_000 });
 }
 
 function senderRunning(spool) {
@@ -70,7 +75,9 @@ describe('knex 3.3.0 (published) through the gateway into Prometheus, inline and
   });
 
   for (const delivery of ['inline', 'background']) {
-    test(`${delivery} delivery: ${RUNS_PER_CASE * CASES.length} runs, each counted once with its command path and exit code`, { timeout: 5 * 60_000 }, async (t) => {
+    test(`${delivery} delivery: ${RUNS_PER_CASE * CASES.length} runs, each counted once with its command path and exit code`, {
+      timeout: 5 * 60_000,
+    }, async (t) => {
       const channel = `realworld-${delivery}`;
       const configDir = join(dir, channel);
       // The knex project of every run (inside the real-world project, where knex finds its local
@@ -78,7 +85,10 @@ describe('knex 3.3.0 (published) through the gateway into Prometheus, inline and
       const work = join(projectDir, 'work', `e2e-${delivery}`);
       rmSync(work, { recursive: true, force: true });
       mkdirSync(join(work, 'migrations'), { recursive: true });
-      writeFileSync(join(work, 'knexfile.js'), "module.exports = { client: 'pg', connection: { host: '127.0.0.1', port: 9, user: 'u', database: 'd' }, pool: { min: 0, max: 1 } };\n");
+      writeFileSync(
+        join(work, 'knexfile.js'),
+        "module.exports = { client: 'pg', connection: { host: '127.0.0.1', port: 9, user: 'u', database: 'd' }, pool: { min: 0, max: 1 } };\n",
+      );
       const baseEnv = Object.fromEntries(
         Object.entries(process.env).filter(([key]) => !key.startsWith('KNEX_') && !key.startsWith('OTEL_') && key !== 'DO_NOT_TRACK' && key !== 'CI'),
       );

@@ -47,7 +47,15 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
 
   test('requests go to the Metricstore write path with Basic auth and carry the expected series', async () => {
     const now = Date.now();
-    const attributes = { 'cli.command': 'sync', 'cli.subcommand': 'push', 'cli.outcome': 'ok', 'process.exit.code': 0, 'os.type': 'linux', 'cli.channel': 'e2e', 'service.version': '1.4.2' };
+    const attributes = {
+      'cli.command': 'sync',
+      'cli.subcommand': 'push',
+      'cli.outcome': 'ok',
+      'process.exit.code': 0,
+      'os.type': 'linux',
+      'cli.channel': 'e2e',
+      'service.version': '1.4.2',
+    };
     const requests = [];
     for (let i = 0; i < 30; i += 1) {
       requests.push(
@@ -57,7 +65,9 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
           resourceAttributes: { 'process.pid': 5000 + i, 'host.name': SENTINEL },
           invocations: [
             { attributes: { ...attributes, 'user.id': SENTINEL }, durationSeconds: 0.3 },
-            ...(i % 3 === 0 ? [{ attributes: { ...attributes, 'cli.outcome': 'error', 'process.exit.code': 3, 'error.type': 'auth' }, durationSeconds: 0.06 }] : []),
+            ...(i % 3 === 0
+              ? [{ attributes: { ...attributes, 'cli.outcome': 'error', 'process.exit.code': 3, 'error.type': 'auth' }, durationSeconds: 0.06 }]
+              : []),
           ],
           // every fifth process also reports 2 invocations its spool dropped
           extraMetrics: i % 5 === 0 ? [droppedMetric({ startMs: now - 1_000 - i * 10, endMs: now, points: [{ reason: 'size', value: 2 }] })] : [],
@@ -71,7 +81,10 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
         endMs: now,
         invocations: [
           { attributes: { ...attributes, 'cli.command': 'callerok', 'cli.caller.type': 'agent', 'cli.caller.name': 'claude-code' }, durationSeconds: 0.1 },
-          { attributes: { ...attributes, 'cli.command': 'callerbad', 'cli.caller.type': `robot-${SENTINEL}`, 'cli.caller.name': 'Claude Code 2.0' }, durationSeconds: 0.1 },
+          {
+            attributes: { ...attributes, 'cli.command': 'callerbad', 'cli.caller.type': `robot-${SENTINEL}`, 'cli.caller.name': 'Claude Code 2.0' },
+            durationSeconds: 0.1,
+          },
         ],
       }),
     );
@@ -113,8 +126,12 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
     const latest = await waitFor(
       () => {
         const samples = sink.latestSamples();
-        const callers = [...samples.values()].filter((s) => s.labels.__name__ === 'cli_command_invocations_total' && /^caller/.test(s.labels.cli_command)).length;
-        return samples.get(okKey)?.value === 30 && samples.get(errKey)?.value === 10 && samples.get(droppedKey)?.value === 12 && callers === 2 ? samples : undefined;
+        const callers = [...samples.values()].filter(
+          (s) => s.labels.__name__ === 'cli_command_invocations_total' && /^caller/.test(s.labels.cli_command),
+        ).length;
+        return samples.get(okKey)?.value === 30 && samples.get(errKey)?.value === 10 && samples.get(droppedKey)?.value === 12 && callers === 2
+          ? samples
+          : undefined;
       },
       { timeoutMs: 20_000, what: `the stand-in to receive ${okKey} = 30 (got keys: ${[...sink.latestSamples().keys()].slice(0, 5).join(' ')})` },
     );
@@ -122,7 +139,11 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
     // Where and how the collector wrote.
     const good = sink.requests.filter((r) => !r.error);
     assert.ok(good.length > 0);
-    assert.deepEqual(sink.requests.filter((r) => r.error).map((r) => r.error), [], 'every request decoded');
+    assert.deepEqual(
+      sink.requests.filter((r) => r.error).map((r) => r.error),
+      [],
+      'every request decoded',
+    );
     for (const request of good) {
       assert.equal(request.method, 'POST');
       const url = new URL(request.url);
@@ -141,9 +162,13 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
       )?.value;
     assert.equal(histogramCount('ok', '0'), 30);
     assert.equal(histogramCount('error', '3'), 10);
-    const inf = [...latest.values()].find((s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '+Inf');
+    const inf = [...latest.values()].find(
+      (s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '+Inf',
+    );
     assert.equal(inf?.value, 30);
-    const le025 = [...latest.values()].find((s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '0.25');
+    const le025 = [...latest.values()].find(
+      (s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '0.25',
+    );
     assert.equal(le025?.value, 0, '0.3 s lands above the 0.25 bucket');
     const callerOf = (command) => {
       const sample = [...latest.values()].find((s) => s.labels.__name__ === 'cli_command_invocations_total' && s.labels.cli_command === command);

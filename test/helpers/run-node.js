@@ -13,14 +13,15 @@ const AMBIENT = /^(DO_NOT_TRACK|OTEL_.*|CI|TRACEPARENT|[A-Z0-9_]+_TELEMETRY_[A-Z
  * vendor's and the generic CI ones): a test run inside an agent or a CI job
  * must see the same caller as one at a desk, unless the test sets them.
  */
-const AGENT_MARKERS = /^(AI_AGENT|AGENT|CLAUDECODE|CLAUDE_CODE|CURSOR_AGENT|GEMINI_CLI|CODEX_SANDBOX|CODEX_THREAD_ID|OPENCODE|COPILOT_CLI|COPILOT_AGENT|COPILOT_AGENT_SESSION_ID|GOOSE_TERMINAL)$/;
+const AGENT_MARKERS =
+  /^(AI_AGENT|AGENT|CLAUDECODE|CLAUDE_CODE|CURSOR_AGENT|GEMINI_CLI|CODEX_SANDBOX|CODEX_THREAD_ID|OPENCODE|COPILOT_CLI|COPILOT_AGENT|COPILOT_AGENT_SESSION_ID|GOOSE_TERMINAL)$/;
 const CI_VARIABLES = new Set(['BUILD_ID', 'BUILD_NUMBER', 'CI_APP_ID', 'CI_BUILD_ID', 'CI_BUILD_NUMBER', 'CI_NAME', 'CONTINUOUS_INTEGRATION', 'RUN_ID']);
 for (const vendor of JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'ci-info', 'vendors.json'), 'utf8'))) {
   for (const condition of [vendor.env].flat()) {
     if (typeof condition === 'string') CI_VARIABLES.add(condition);
     else if ('env' in condition) CI_VARIABLES.add(condition.env);
-    else if ('any' in condition) condition.any.forEach((name) => CI_VARIABLES.add(name));
-    else Object.keys(condition).forEach((name) => CI_VARIABLES.add(name));
+    else if ('any' in condition) for (const name of condition.any) CI_VARIABLES.add(name);
+    else for (const name of Object.keys(condition)) CI_VARIABLES.add(name);
   }
 }
 // NODE is one of them (Heroku: it contains a path); it never decides alone, and node needs no NODE.

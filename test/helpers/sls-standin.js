@@ -68,9 +68,10 @@ export async function startSlsStandIn() {
     failNext(method, status, code) {
       failures.push({ method, status, code });
     },
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

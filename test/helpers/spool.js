@@ -78,7 +78,9 @@ export function isAlive(pid) {
 export async function sendersGone(root, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const alive = senderLives(root).map((life) => life.pid).filter(isAlive);
+    const alive = senderLives(root)
+      .map((life) => life.pid)
+      .filter(isAlive);
     if (alive.length === 0 || Date.now() >= deadline) return alive;
     await sleep(50);
   }

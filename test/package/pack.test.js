@@ -8,12 +8,23 @@ import { test } from 'node:test';
 import { repoRoot, tempDir } from '../helpers/paths.js';
 import { cleanEnv, runNode } from '../helpers/run-node.js';
 
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv({ npm_config_update_notifier: 'false' }) });
+const npm = (args, cwd) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv({ npm_config_update_notifier: 'false' }) });
 
 test('the tarball holds dist with types and nothing from the workspace', () => {
   const [{ files }] = JSON.parse(npm(['pack', '--dry-run', '--json'], repoRoot));
   const paths = files.map((f) => f.path);
-  for (const required of ['package.json', 'LICENSE', 'dist/start/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/recording/runtime.cjs', 'dist/delivery/otlp-pipeline.js', 'dist/delivery/sender.js']) assert.ok(paths.includes(required), required);
+  for (const required of [
+    'package.json',
+    'LICENSE',
+    'dist/start/index.js',
+    'dist/index.d.ts',
+    'dist/cli/main.js',
+    'dist/recording/runtime.cjs',
+    'dist/delivery/otlp-pipeline.js',
+    'dist/delivery/sender.js',
+  ])
+    assert.ok(paths.includes(required), required);
   for (const sub of ['integrations/commander', 'integrations/yargs', 'integrations/oclif', 'integrations/user-controls']) {
     assert.ok(paths.includes(`dist/${sub}.js`) && paths.includes(`dist/${sub}.d.ts`), sub);
   }
@@ -36,11 +47,18 @@ test('installed from the tarball into a fresh project: an example runs, ESM and 
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh-host', version: '1.0.0', private: true, type: 'module' }));
   // cmdtel has no runtime dependencies, so this needs no network.
   npm(['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)], project);
-  assert.deepEqual(readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.')), ['cmdtel'], 'no runtime dependencies');
+  assert.deepEqual(
+    readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.')),
+    ['cmdtel'],
+    'no runtime dependencies',
+  );
 
   copyFileSync(join(repoRoot, 'examples', 'notes', 'cli.js'), join(project, 'notes.js'));
   const sink = join(dir, 'events.jsonl');
-  const run = await runNode(join(project, 'notes.js'), ['note', 'list'], { cwd: project, env: cleanEnv({ NOTES_HOME: join(dir, 'data'), NOTES_TELEMETRY_FILE: sink }) });
+  const run = await runNode(join(project, 'notes.js'), ['note', 'list'], {
+    cwd: project,
+    env: cleanEnv({ NOTES_HOME: join(dir, 'data'), NOTES_TELEMETRY_FILE: sink }),
+  });
   assert.equal(run.code, 0, run.stderr);
   const event = JSON.parse(readFileSync(sink, 'utf8'));
   assert.equal(event.command, 'note');
@@ -56,7 +74,7 @@ test('installed from the tarball into a fresh project: an example runs, ESM and 
       "const { runTelemetryCommand } = require('cmdtel/user-controls');",
       "const { runCommander } = require('cmdtel/commander');",
       "const telemetry = cmdtel.createTelemetry({ name: 'cjshost', env: {} });",
-      "console.log(JSON.stringify({ enabled: telemetry.enabled, fns: [typeof runTelemetryCommand, typeof runCommander] }));",
+      'console.log(JSON.stringify({ enabled: telemetry.enabled, fns: [typeof runTelemetryCommand, typeof runCommander] }));',
     ].join('\n'),
   );
   const cjs = await runNode(join(project, 'host.cjs'), [], { cwd: project, nodeArgs: ['--disable-warning=ExperimentalWarning'] });

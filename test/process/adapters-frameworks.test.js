@@ -13,16 +13,56 @@ const SENTINEL = 'zq-private-7731';
 /** [args, expected exit code per framework, expected event]. */
 const CASES = [
   { name: 'ok', args: ['task', 'add', SENTINEL], exit: { commander: 0, yargs: 0, oclif: 0 }, event: { command: 'task', subcommand: 'add', outcome: 'ok' } },
-  { name: 'missing argument', args: ['task', 'add'], exit: { commander: 1, yargs: 1, oclif: 2 }, event: { command: 'task', subcommand: 'add', outcome: 'error', err_class: 'usage' } },
-  { name: 'invalid option value', args: ['task', 'add', 'x', '--priority', '9'], exit: { commander: 1, yargs: 1, oclif: 2 }, event: { command: 'task', subcommand: 'add', err_class: 'usage' } },
-  { name: 'unknown command', args: [SENTINEL, 'more'], exit: { commander: 1, yargs: 1, oclif: 2 }, event: { command: '_unknown', outcome: 'error', err_class: 'unknown_command' } },
-  { name: 'unknown subcommand', args: ['task', SENTINEL], exit: { commander: 1, yargs: 1, oclif: 2 }, event: { command: 'task', subcommand: '_unknown', err_class: 'unknown_command' } },
-  { name: 'failing command', args: ['task', 'done', SENTINEL], exit: { commander: 4, yargs: 4, oclif: 4 }, event: { command: 'task', subcommand: 'done', outcome: 'error', err_class: 'not_found' } },
-  { name: 'failing async command', args: ['sync', 'push'], exit: { commander: 3, yargs: 3, oclif: 3 }, event: { command: 'sync', subcommand: 'push', err_class: 'auth' } },
-  { name: 'colon-named command', args: ['cache:clear'], exit: { commander: 0, yargs: 0, oclif: 0 }, event: { command: 'cache', subcommand: 'clear', outcome: 'ok' } },
+  {
+    name: 'missing argument',
+    args: ['task', 'add'],
+    exit: { commander: 1, yargs: 1, oclif: 2 },
+    event: { command: 'task', subcommand: 'add', outcome: 'error', err_class: 'usage' },
+  },
+  {
+    name: 'invalid option value',
+    args: ['task', 'add', 'x', '--priority', '9'],
+    exit: { commander: 1, yargs: 1, oclif: 2 },
+    event: { command: 'task', subcommand: 'add', err_class: 'usage' },
+  },
+  {
+    name: 'unknown command',
+    args: [SENTINEL, 'more'],
+    exit: { commander: 1, yargs: 1, oclif: 2 },
+    event: { command: '_unknown', outcome: 'error', err_class: 'unknown_command' },
+  },
+  {
+    name: 'unknown subcommand',
+    args: ['task', SENTINEL],
+    exit: { commander: 1, yargs: 1, oclif: 2 },
+    event: { command: 'task', subcommand: '_unknown', err_class: 'unknown_command' },
+  },
+  {
+    name: 'failing command',
+    args: ['task', 'done', SENTINEL],
+    exit: { commander: 4, yargs: 4, oclif: 4 },
+    event: { command: 'task', subcommand: 'done', outcome: 'error', err_class: 'not_found' },
+  },
+  {
+    name: 'failing async command',
+    args: ['sync', 'push'],
+    exit: { commander: 3, yargs: 3, oclif: 3 },
+    event: { command: 'sync', subcommand: 'push', err_class: 'auth' },
+  },
+  {
+    name: 'colon-named command',
+    args: ['cache:clear'],
+    exit: { commander: 0, yargs: 0, oclif: 0 },
+    event: { command: 'cache', subcommand: 'clear', outcome: 'ok' },
+  },
   // The user-controls command's own exit codes are the process's and the recorded ones.
   { name: 'telemetry status', args: ['telemetry', 'status'], exit: { commander: 0, yargs: 0, oclif: 0 }, event: { command: 'telemetry', outcome: 'ok' } },
-  { name: 'telemetry unknown action', args: ['telemetry', 'bogus'], exit: { commander: 2, yargs: 2, oclif: 2 }, event: { command: 'telemetry', outcome: 'error' } },
+  {
+    name: 'telemetry unknown action',
+    args: ['telemetry', 'bogus'],
+    exit: { commander: 2, yargs: 2, oclif: 2 },
+    event: { command: 'telemetry', outcome: 'error' },
+  },
 ];
 
 for (const framework of ['commander', 'yargs', 'oclif']) {

@@ -20,9 +20,14 @@ for (const delivery of ['background', 'inline']) {
     const dir = tempDir(t);
     for (const [i, c] of CASES.entries()) {
       const file = join(dir, `${i}.jsonl`);
-      const result = await runNode(cli, c.args, { env: cleanEnv({ LATE_TELEMETRY_FILE: file, LATE_CONFIG_DIR: join(dir, 'cfg'), LATE_TELEMETRY_DELIVERY: delivery }) });
+      const result = await runNode(cli, c.args, {
+        env: cleanEnv({ LATE_TELEMETRY_FILE: file, LATE_CONFIG_DIR: join(dir, 'cfg'), LATE_TELEMETRY_DELIVERY: delivery }),
+      });
       assert.equal(result.code, c.exitCode, `process exit code of ${c.args}`);
-      const events = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const events = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       assert.equal(events.length, 1, `exactly one event for ${c.args}`);
       const [event] = events;
       assert.equal(event.command, c.command);

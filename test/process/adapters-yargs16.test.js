@@ -27,7 +27,10 @@ test('runYargs records yargs 16 runs: colon-named paths, validation failures, ex
     assert.equal(result.code, c.exitCode, `exit code of ${c.args.join(' ')}: ${result.stderr}`);
     assert.doesNotMatch(result.stderr, /is not a function/);
     if (c.stderr) assert.match(result.stderr, c.stderr, 'yargs printed the error');
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.equal(events.length, 1, `one event for ${c.args.join(' ')}`);
     for (const [key, value] of Object.entries(c.event)) assert.equal(events[0][key], value, `${key} of ${c.args.join(' ')}`);
   }

@@ -63,7 +63,7 @@ for (const [behaviour, start] of Object.entries(endpoints)) {
     t.diagnostic(`exit wait ${added.toFixed(0)} ms; wall ${result.wallMs.toFixed(0)} ms vs ${baseline.toFixed(0)} ms off; requests seen ${endpoint.reached()}`);
     assert.equal(result.code, 4, result.stderr);
     assert.equal(result.signal, null);
-    assert.equal(result.stderr, '', 'silent: delivery problems are not the user\'s problem');
+    assert.equal(result.stderr, '', "silent: delivery problems are not the user's problem");
     assert.ok(added <= TIMEOUT_MS + ALLOWANCE_MS, `added ${added.toFixed(0)} ms > ${TIMEOUT_MS + ALLOWANCE_MS} ms`);
   });
 }

@@ -88,14 +88,20 @@ test('a hand-edited spool cannot smuggle a caller value: anything outside the cl
   const { readdirSync, appendFileSync } = await import('node:fs');
   const { deliveryScene } = await import('../helpers/delivery-scene.js');
   const { sendersGone } = await import('../helpers/spool.js');
-  const { collector, home, env } = await deliveryScene(t, { up: false, tuning: 'idleMs=300,pollMs=50,gatherMs=20,backoffMinMs=100,backoffMaxMs=200,sendTimeoutMs=500' });
+  const { collector, home, env } = await deliveryScene(t, {
+    up: false,
+    tuning: 'idleMs=300,pollMs=50,gatherMs=20,backoffMinMs=100,backoffMaxMs=200,sendTimeoutMs=500',
+  });
   const delivery = fixture('delivery-cli.js');
   assert.equal((await runNode(delivery, ['return', 'real'], { env: { ...env, CLAUDECODE: '1' } })).code, 0);
   const [destination] = readdirSync(home.root).filter((entry) => /^[0-9a-f]{16}$/.test(entry));
-  const line = (id, command, caller) => `${JSON.stringify({ id, ev: { schema_version: '1', ts: new Date().toISOString(), trace_id: 'ab'.repeat(16), cli_version: '2.0.1', os: 'linux', ...caller, command, subcommand: '', outcome: 'ok', exit_code: 0, duration_ms: 5 } })}\n`;
-  appendFileSync(join(home.root, destination, 'events.jsonl'),
+  const line = (id, command, caller) =>
+    `${JSON.stringify({ id, ev: { schema_version: '1', ts: new Date().toISOString(), trace_id: 'ab'.repeat(16), cli_version: '2.0.1', os: 'linux', ...caller, command, subcommand: '', outcome: 'ok', exit_code: 0, duration_ms: 5 } })}\n`;
+  appendFileSync(
+    join(home.root, destination, 'events.jsonl'),
     line('0123456789abcdef', 'edited', { caller_type: 'robot', caller_name: 'SENTINEL-caller_1.2.3' }) +
-    line('fedcba9876543210', 'known', { caller_type: 'ci', caller_name: 'gitlab' }));
+      line('fedcba9876543210', 'known', { caller_type: 'ci', caller_name: 'gitlab' }),
+  );
   collector.up = true;
   assert.ok(await collector.until(() => collector.invocations() >= 3), `${collector.invocations()} delivered`);
   assert.deepEqual(await sendersGone(home.root, 5_000), []);

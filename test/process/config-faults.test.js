@@ -19,7 +19,13 @@ for (const [label, value] of [
     const listener = await startOtlpListener();
     t.after(() => listener.close());
     const result = await runNode(cli, ['doc'], {
-      env: cleanEnv({ FIXTURE_CONFIG_DIR: tempDir(t), OTEL_EXPORTER_OTLP_ENDPOINT: listener.url, OTEL_EXPORTER_OTLP_HEADERS: value, FIXTURE_TELEMETRY_ENABLED: '1', FIXTURE_TELEMETRY_DELIVERY: 'inline' }),
+      env: cleanEnv({
+        FIXTURE_CONFIG_DIR: tempDir(t),
+        OTEL_EXPORTER_OTLP_ENDPOINT: listener.url,
+        OTEL_EXPORTER_OTLP_HEADERS: value,
+        FIXTURE_TELEMETRY_ENABLED: '1',
+        FIXTURE_TELEMETRY_DELIVERY: 'inline',
+      }),
     });
     t.diagnostic(`stderr ${JSON.stringify(result.stderr)}; requests ${listener.requests.length}`);
     assert.equal(result.code, 0);

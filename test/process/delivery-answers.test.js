@@ -90,7 +90,8 @@ for (const [form, header] of [
 ]) {
   test(`Retry-After as ${form} on 503 and 429: the next attempt waits for it`, async (t) => {
     const { collector, home, env } = await faultScene(t, {
-      script: (index) => (index === 0 ? { status: 503, headers: { 'retry-after': header() } } : index === 1 ? { status: 429, headers: { 'retry-after': header() } } : 'ok'),
+      script: (index) =>
+        index === 0 ? { status: 503, headers: { 'retry-after': header() } } : index === 1 ? { status: 429, headers: { 'retry-after': header() } } : 'ok',
     });
     await runAll(env, 1);
     assert.ok(await collector.until(() => collector.invocations() >= 1, 20_000), tally(collector, 1));

@@ -24,7 +24,10 @@ function destinationDir(root) {
 
 test('a spool over its size bound: the oldest are dropped, and the drop is counted and reported', async (t) => {
   // Each spool line is 200-220 bytes: 3000 bytes hold 13 or 14.
-  const { collector, home, env } = await setup(t, { up: false, tuning: 'idleMs=300,pollMs=50,gatherMs=20,backoffMinMs=50,backoffMaxMs=100,maxBytes=3000,sendTimeoutMs=500' });
+  const { collector, home, env } = await setup(t, {
+    up: false,
+    tuning: 'idleMs=300,pollMs=50,gatherMs=20,backoffMinMs=50,backoffMaxMs=100,maxBytes=3000,sendTimeoutMs=500',
+  });
   for (let i = 0; i < 30; i += 1) {
     const result = await runNode(cli, ['return', `c${String(i).padStart(2, '0')}`], { env });
     assert.equal(result.code, 0, result.stderr);
@@ -45,10 +48,24 @@ test('a spool over its size bound: the oldest are dropped, and the drop is count
 });
 
 test('corrupt and expired spool lines are skipped and counted; the rest are delivered', async (t) => {
-  const { collector, home, env } = await setup(t, { up: false, tuning: 'idleMs=300,pollMs=50,gatherMs=20,backoffMinMs=100,backoffMaxMs=200,maxAgeMs=86400000,sendTimeoutMs=500' });
+  const { collector, home, env } = await setup(t, {
+    up: false,
+    tuning: 'idleMs=300,pollMs=50,gatherMs=20,backoffMinMs=100,backoffMaxMs=200,maxAgeMs=86400000,sendTimeoutMs=500',
+  });
   for (const command of ['first', 'second']) assert.equal((await runNode(cli, ['return', command], { env })).code, 0);
   const old = new Date(Date.now() - 3 * 86400000).toISOString();
-  const expired = { schema_version: '1', ts: old, trace_id: 'ab'.repeat(16), cli_version: '2.0.1', os: 'linux', command: 'expired', subcommand: '', outcome: 'ok', exit_code: 0, duration_ms: 5 };
+  const expired = {
+    schema_version: '1',
+    ts: old,
+    trace_id: 'ab'.repeat(16),
+    cli_version: '2.0.1',
+    os: 'linux',
+    command: 'expired',
+    subcommand: '',
+    outcome: 'ok',
+    exit_code: 0,
+    duration_ms: 5,
+  };
   appendFileSync(
     join(destinationDir(home.root), 'events.jsonl'),
     'this is not json\n{"id":"0123456789abcdef","ev":{"ts":"torn\n' + `${JSON.stringify({ id: 'fedcba9876543210', ev: expired })}\n`,
@@ -56,7 +73,10 @@ test('corrupt and expired spool lines are skipped and counted; the rest are deli
   for (const command of ['third', 'fourth']) assert.equal((await runNode(cli, ['return', command], { env })).code, 0);
 
   collector.up = true;
-  assert.ok(await collector.until(() => collector.invocations() >= 4 && collector.dropped() >= 3), `${collector.invocations()} delivered, ${collector.dropped()} dropped`);
+  assert.ok(
+    await collector.until(() => collector.invocations() >= 4 && collector.dropped() >= 3),
+    `${collector.invocations()} delivered, ${collector.dropped()} dropped`,
+  );
   assert.deepEqual(await sendersGone(home.root, 5_000), []);
   assert.equal(collector.invocations(), 4);
   for (const command of ['first', 'second', 'third', 'fourth']) assert.equal(collector.invocations({ 'cli.command': command }), 1, command);

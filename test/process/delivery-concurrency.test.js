@@ -27,7 +27,10 @@ async function expectExactly(t, collector, home, expected) {
       `max concurrent ${maxConcurrentSenders(home.root)}`,
   );
   assert.equal(maxConcurrentSenders(home.root), 1, 'never more than one sender at a time');
-  assert.ok(lives.every((life) => life.why !== 'not-owner'), 'no sender was started only to find another in charge');
+  assert.ok(
+    lives.every((life) => life.why !== 'not-owner'),
+    'no sender was started only to find another in charge',
+  );
 }
 
 test('50 concurrent invocations: exact count, one sender at a time', async (t) => {
@@ -48,7 +51,9 @@ test('a burst of 200 invocations: exact count, at most one sender alive at any m
 
 test('appends racing the sender: 4 processes × 500 invocations while the sender claims every few ms, each counted once', async (t) => {
   const { collector, home, env } = await setup(t, `idleMs=${IDLE_MS},pollMs=2,gatherMs=1`);
-  const results = await Promise.all(Array.from({ length: 4 }, () => runNode(cli, ['many'], { env: { ...env, FIXTURE_COUNT: '500', FIXTURE_PAUSE_MS: '1' }, timeoutMs: 60_000 })));
+  const results = await Promise.all(
+    Array.from({ length: 4 }, () => runNode(cli, ['many'], { env: { ...env, FIXTURE_COUNT: '500', FIXTURE_PAUSE_MS: '1' }, timeoutMs: 60_000 })),
+  );
   for (const result of results) assert.equal(result.code, 0, result.stderr);
   await expectExactly(t, collector, home, 2000);
   assert.ok(collector.accepted.length >= 10, `the sender claimed while the writers wrote (${collector.accepted.length} requests)`);

@@ -20,7 +20,10 @@ async function zombie(t) {
   // The shell starts a child in the background, then `exec`s a Node process that never spawns and so
   // never reaps: the child, once killed, stays a zombie. Only /bin/sh and node: PATH may hold nothing else.
   const idle = '"$NODE" -e "setTimeout(() => {}, 60000)"';
-  const parent = spawn('/bin/sh', ['-c', `${idle} & echo $!; exec ${idle}`], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NODE: process.execPath } });
+  const parent = spawn('/bin/sh', ['-c', `${idle} & echo $!; exec ${idle}`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, NODE: process.execPath },
+  });
   t.after(() => parent.kill('SIGKILL'));
   const pid = await new Promise((resolve) => parent.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim()))));
   process.kill(pid, 'SIGKILL');
@@ -35,7 +38,9 @@ function processState(pid) {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
 }
 
-test('a lock naming a zombie sender (heartbeat still ahead): the next command starts a sender, delivered within seconds', { skip: process.platform !== 'linux' && 'reads /proc' }, async (t) => {
+test('a lock naming a zombie sender (heartbeat still ahead): the next command starts a sender, delivered within seconds', {
+  skip: process.platform !== 'linux' && 'reads /proc',
+}, async (t) => {
   const { collector, home, env } = await faultScene(t, { script: () => 'ok' });
   assert.equal((await runNode(cli, ['return', 'first'], { env })).code, 0);
   assert.ok(await collector.until(() => collector.invocations() === 1));

@@ -35,7 +35,11 @@ async function run(env, command, extra = {}) {
 
 /** mount(8) by name, then by its usual absolute paths (PATH may hold only node and npm); the one that worked, or undefined. */
 function mountTmpfs(dir) {
-  for (const [mount, umount] of [['mount', 'umount'], ['/bin/mount', '/bin/umount'], ['/usr/bin/mount', '/usr/bin/umount']]) {
+  for (const [mount, umount] of [
+    ['mount', 'umount'],
+    ['/bin/mount', '/bin/umount'],
+    ['/usr/bin/mount', '/usr/bin/umount'],
+  ]) {
     try {
       execFileSync(mount, ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
       return umount;
@@ -57,7 +61,11 @@ test('a full disk (a 64 KiB tmpfs, else a simulated short write): the torn line 
     if (umount !== undefined) execFileSync(umount, [mountPoint]);
     rmSync(mountPoint, { recursive: true, force: true });
   });
-  t.diagnostic(umount === undefined ? 'no tmpfs could be mounted here: the short write and ENOSPC are simulated (test/fixtures/short-write.cjs)' : 'on a real 64 KiB tmpfs');
+  t.diagnostic(
+    umount === undefined
+      ? 'no tmpfs could be mounted here: the short write and ENOSPC are simulated (test/fixtures/short-write.cjs)'
+      : 'on a real 64 KiB tmpfs',
+  );
   await run(env, 'first');
   assert.ok(await collector.until(() => collector.invocations() === 1));
   assert.deepEqual(await sendersGone(root, 10_000), []);
@@ -80,13 +88,26 @@ test('a full disk (a 64 KiB tmpfs, else a simulated short write): the torn line 
       closeSync(fd);
     }
   }
-  const simulate = (mode) => (umount === undefined ? { nodeArgs: ['--require', fixture('short-write.cjs')], env: { ...env, ...full, FIXTURE_SHORT_WRITE: mode } } : { env: { ...env, ...full } });
+  const simulate = (mode) =>
+    umount === undefined
+      ? { nodeArgs: ['--require', fixture('short-write.cjs')], env: { ...env, ...full, FIXTURE_SHORT_WRITE: mode } }
+      : { env: { ...env, ...full } };
   const torn = await runNode(cli, ['return', 'torn'], simulate('torn'));
   const noSpace = await runNode(cli, ['return', 'nospace'], simulate('nospace'));
   assert.equal(torn.code, 0, torn.stderr);
   assert.equal(noSpace.code, 0, noSpace.stderr);
-  t.diagnostic(`torn: ${torn.stderr.split('\n').filter((line) => line.includes('problem')).join(' | ')}`);
-  t.diagnostic(`nospace: ${noSpace.stderr.split('\n').filter((line) => line.includes('problem')).join(' | ')}`);
+  t.diagnostic(
+    `torn: ${torn.stderr
+      .split('\n')
+      .filter((line) => line.includes('problem'))
+      .join(' | ')}`,
+  );
+  t.diagnostic(
+    `nospace: ${noSpace.stderr
+      .split('\n')
+      .filter((line) => line.includes('problem'))
+      .join(' | ')}`,
+  );
   assert.match(torn.stderr, /stopped short/);
   assert.match(noSpace.stderr, /ENOSPC/);
   if (filler !== undefined) rmSync(filler);
@@ -130,7 +151,10 @@ test('invalid UTF-8 in a spool line: counted as one corrupt line, every other ev
   assert.deepEqual(await sendersGone(home.root, 10_000), []);
   holdSenders(home.root);
   await run(env, 'second');
-  appendFileSync(join(destinationDir(home.root), 'events.jsonl'), Buffer.concat([Buffer.from('{"id":"0123456789abcdef","ev":{"command":"'), Buffer.from([0xff, 0xfe, 0xfd, 0xc3]), Buffer.from('"}}\n')]));
+  appendFileSync(
+    join(destinationDir(home.root), 'events.jsonl'),
+    Buffer.concat([Buffer.from('{"id":"0123456789abcdef","ev":{"command":"'), Buffer.from([0xff, 0xfe, 0xfd, 0xc3]), Buffer.from('"}}\n')]),
+  );
   await run(env, 'third');
   rmSync(join(home.root, 'sender.lock'));
   await run(env, 'fourth');

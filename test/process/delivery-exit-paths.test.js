@@ -85,7 +85,10 @@ for (const how of ['throw', 'reject']) {
   });
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   test(`${signal} with no listener of the host's: arrives as cancelled ${code}; the process still dies by ${signal}`, async (t) => {
     const { collector, env } = await setup(t);
     const off = await runUntilSignal('wait', signal, { ...env, FIXTURE_TELEMETRY_DISABLED: '1' });
@@ -160,7 +163,10 @@ test('file sink: process.exit(3) without shutdown() still writes the line, synch
   const file = join(home.configDir, 'events.jsonl');
   const result = await runNode(cli, ['exit'], { env: { ...env, FIXTURE_TELEMETRY_FILE: file } });
   assert.equal(result.code, 3);
-  const [line, ...rest] = readFileSync(file, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
+  const [line, ...rest] = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text));
   assert.equal(rest.length, 0);
   assert.equal(line.exit_code, 3);
   assert.equal(line.subcommand, 'exit');

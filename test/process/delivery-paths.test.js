@@ -21,7 +21,13 @@ async function scene(t, extra) {
   t.after(() => collector.close());
   const cwd = tempDir(t, 'cmdtel-cwd-');
   const home = tempDir(t, 'cmdtel-home-');
-  const env = cleanEnv({ HOME: home, FIXTURE_TELEMETRY_URL: collector.url, FIXTURE_TELEMETRY_ENABLED: '1', CMDTEL_SPOOL_TUNING: 'idleMs=300,pollMs=50,gatherMs=50', ...extra(home) });
+  const env = cleanEnv({
+    HOME: home,
+    FIXTURE_TELEMETRY_URL: collector.url,
+    FIXTURE_TELEMETRY_ENABLED: '1',
+    CMDTEL_SPOOL_TUNING: 'idleMs=300,pollMs=50,gatherMs=50',
+    ...extra(home),
+  });
   return { collector, cwd, home, env };
 }
 
@@ -74,7 +80,8 @@ test('~/… config dir (variable and option): expanded; a relative configDir opt
   const option = await runNode(optionCli, [], { env: { ...s.env, FIXTURE_OPTION_CONFIG_DIR: '~/opt' }, cwd: s.cwd });
   assert.equal(option.code, 0, option.stdout + option.stderr);
   const arrived = await s.collector.until(() => s.collector.invocations() >= 2, 10_000);
-  for (const root of [join(s.home, 'cfg', 'telemetry-spool'), join(s.home, 'opt', 'telemetry-spool')]) if (existsSync(root)) assert.deepEqual(await sendersGone(root, 10_000), []);
+  for (const root of [join(s.home, 'cfg', 'telemetry-spool'), join(s.home, 'opt', 'telemetry-spool')])
+    if (existsSync(root)) assert.deepEqual(await sendersGone(root, 10_000), []);
   t.diagnostic(`${tally(s.collector, 2)}; working directory holds ${JSON.stringify(readdirSync(s.cwd))}`);
   assert.ok(arrived);
   assert.deepEqual(readdirSync(s.cwd), []);

@@ -12,9 +12,14 @@ test(`${PROCESSES} concurrent processes, one file sink`, async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'events.jsonl');
   const env = cleanEnv({ FIXTURE_TELEMETRY_FILE: file, FIXTURE_CONFIG_DIR: join(dir, 'config') });
-  const runs = Array.from({ length: PROCESSES }, (_, i) => runNode(fixture('telemetry-cli.js'), [`cmd${i % 5}`, `sub${i}`, '--exit', String(i % 3)], { env, timeoutMs: 60_000 }));
+  const runs = Array.from({ length: PROCESSES }, (_, i) =>
+    runNode(fixture('telemetry-cli.js'), [`cmd${i % 5}`, `sub${i}`, '--exit', String(i % 3)], { env, timeoutMs: 60_000 }),
+  );
   const results = await Promise.all(runs);
-  assert.deepEqual(results.map((r) => r.code), Array.from({ length: PROCESSES }, (_, i) => i % 3));
+  assert.deepEqual(
+    results.map((r) => r.code),
+    Array.from({ length: PROCESSES }, (_, i) => i % 3),
+  );
 
   const lines = readFileSync(file, 'utf8').split('\n');
   assert.equal(lines.pop(), '', 'ends with a newline');

@@ -30,7 +30,10 @@ function check(t, result, sink, seed) {
 test(`1,000 random inputs, file sink: 0 throws, 0 raw values written (seed from CMDTEL_FUZZ_SEED or the clock)`, async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'events.jsonl');
-  const result = await runNode(cli, [], { env: cleanEnv({ FUZZ_SEED: String(SEED), FUZZ_COUNT: String(COUNT), FIXTURE_CONFIG_DIR: dir, FIXTURE_TELEMETRY_FILE: file }), timeoutMs: 60_000 });
+  const result = await runNode(cli, [], {
+    env: cleanEnv({ FUZZ_SEED: String(SEED), FUZZ_COUNT: String(COUNT), FIXTURE_CONFIG_DIR: dir, FIXTURE_TELEMETRY_FILE: file }),
+    timeoutMs: 60_000,
+  });
   const written = readFileSync(file, 'utf8');
   check(t, result, written, SEED);
   assert.ok(written.split('\n').filter(Boolean).length >= COUNT, 'every started invocation written');
@@ -40,7 +43,15 @@ test('1,000 random inputs, inline OTLP: 0 throws, 0 raw values sent', async (t) 
   const listener = await startOtlpListener();
   t.after(() => listener.close());
   const result = await runNode(cli, [], {
-    env: cleanEnv({ FUZZ_SEED: String(SEED + 1), FUZZ_COUNT: String(COUNT), FIXTURE_CONFIG_DIR: tempDir(t), FIXTURE_TELEMETRY_URL: listener.url, FIXTURE_TELEMETRY_ENABLED: '1', FIXTURE_TELEMETRY_DELIVERY: 'inline', FIXTURE_TELEMETRY_TIMEOUT_MS: '5000' }),
+    env: cleanEnv({
+      FUZZ_SEED: String(SEED + 1),
+      FUZZ_COUNT: String(COUNT),
+      FIXTURE_CONFIG_DIR: tempDir(t),
+      FIXTURE_TELEMETRY_URL: listener.url,
+      FIXTURE_TELEMETRY_ENABLED: '1',
+      FIXTURE_TELEMETRY_DELIVERY: 'inline',
+      FIXTURE_TELEMETRY_TIMEOUT_MS: '5000',
+    }),
     timeoutMs: 60_000,
   });
   const sent = listener.requests.map((request) => request.body).join('\n');

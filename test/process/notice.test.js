@@ -91,7 +91,9 @@ test('not shown on a terminal when the user opted in or out explicitly, nor for 
   const listener = await listen(t);
   const optedIn = await onTerminal(listener, join(tempDir(t), 'a'), { FIXTURE_TELEMETRY_ENABLED: '1' });
   const optedOut = await onTerminal(listener, join(tempDir(t), 'b'), { DO_NOT_TRACK: '1' });
-  const file = await runInTerminal(cli, ['doc'], { env: cleanEnv({ FIXTURE_CONFIG_DIR: join(tempDir(t), 'c'), FIXTURE_TELEMETRY_FILE: join(tempDir(t), 'e.jsonl') }) });
+  const file = await runInTerminal(cli, ['doc'], {
+    env: cleanEnv({ FIXTURE_CONFIG_DIR: join(tempDir(t), 'c'), FIXTURE_TELEMETRY_FILE: join(tempDir(t), 'e.jsonl') }),
+  });
   assert.equal(optedIn.output, '');
   assert.equal(optedOut.output, '');
   assert.equal(file.output, '');

@@ -47,7 +47,13 @@ test('the CI vendor table (bundled ci-info) is in the runtime, never in the modu
 });
 
 test('off with every agent and CI marker set: still nothing loaded, nothing written', async (t) => {
-  const { dir, modules } = await runRecordingModules(t, () => ({ CLAUDECODE: '1', AI_AGENT: 'claude-code_2.0.31_agent', GITHUB_ACTIONS: 'true', CI: 'true', FIXTURE_TELEMETRY_URL: 'http://127.0.0.1:9' }));
+  const { dir, modules } = await runRecordingModules(t, () => ({
+    CLAUDECODE: '1',
+    AI_AGENT: 'claude-code_2.0.31_agent',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    FIXTURE_TELEMETRY_URL: 'http://127.0.0.1:9',
+  }));
   assert.doesNotMatch(modules, /dist\/recording\/|ci-info|otlp-pipeline|zod/);
   assert.deepEqual(readdirSync(dir).sort(), ['modules.log']);
 });
@@ -80,7 +86,11 @@ test('a value not in its plain form is judged by zod: loaded, and it accepts or 
 test('on with OTLP: the bundled pipeline loads at shutdown', async (t) => {
   const listener = await startOtlpListener();
   t.after(() => listener.close());
-  const { modules } = await runRecordingModules(t, () => ({ FIXTURE_TELEMETRY_URL: listener.url, FIXTURE_TELEMETRY_ENABLED: '1', FIXTURE_TELEMETRY_DELIVERY: 'inline' }));
+  const { modules } = await runRecordingModules(t, () => ({
+    FIXTURE_TELEMETRY_URL: listener.url,
+    FIXTURE_TELEMETRY_ENABLED: '1',
+    FIXTURE_TELEMETRY_DELIVERY: 'inline',
+  }));
   assert.match(modules, /otlp-pipeline\.js/);
   assert.equal(listener.requests.length, 1);
 });
@@ -113,6 +123,9 @@ test("the project opt-out is looked for only on the way to on: an off run never 
   assert.ok(!existsSync(file), 'the project opted out: nothing recorded');
   // Bounded: one check per level from the working directory up to the project root, then it stops.
   const looks = optedOut.split('\n').filter((line) => line.includes(project));
-  assert.ok(looks.some((line) => line.endsWith(join(project, '.fixture', 'telemetry.json'))), optedOut);
+  assert.ok(
+    looks.some((line) => line.endsWith(join(project, '.fixture', 'telemetry.json'))),
+    optedOut,
+  );
   assert.ok(looks.length <= 4 * 2 + 2, `${looks.length} looks for a project 3 levels deep:\n${looks.join('\n')}`);
 });

@@ -15,12 +15,17 @@ async function runAgainst(t, listener, extraEnv, args) {
 test('path, bearer token, delta temporality, attribute names, histogram count and sum', async (t) => {
   const listener = await startOtlpListener();
   t.after(() => listener.close());
-  const result = await runAgainst(t, listener, {
-    FIXTURE_TELEMETRY_URL: listener.url,
-    FIXTURE_TELEMETRY_ENABLED: '1',
-    FIXTURE_TELEMETRY_TOKEN: 's3cret-token',
-    FIXTURE_CHANNEL: 'beta',
-  }, ['doc', 'create_document', '--exit', '3', '--error-class', 'auth', '--corp', 'ding42']);
+  const result = await runAgainst(
+    t,
+    listener,
+    {
+      FIXTURE_TELEMETRY_URL: listener.url,
+      FIXTURE_TELEMETRY_ENABLED: '1',
+      FIXTURE_TELEMETRY_TOKEN: 's3cret-token',
+      FIXTURE_CHANNEL: 'beta',
+    },
+    ['doc', 'create_document', '--exit', '3', '--error-class', 'auth', '--corp', 'ding42'],
+  );
   assert.equal(result.code, 3, result.stderr);
 
   assert.equal(listener.requests.length, 1);
@@ -71,19 +76,32 @@ test('a URL with a path is used exactly; OTEL_EXPORTER_OTLP_ENDPOINT gets /v1/me
   t.after(() => listener.close());
   await runAgainst(t, listener, { FIXTURE_TELEMETRY_URL: `${listener.url}/ingest/otlp`, FIXTURE_TELEMETRY_ENABLED: '1' }, ['doc']);
   await runAgainst(t, listener, { OTEL_EXPORTER_OTLP_ENDPOINT: `${listener.url}/base`, FIXTURE_TELEMETRY_ENABLED: '1' }, ['doc']);
-  await runAgainst(t, listener, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${listener.url}/exact`, OTEL_EXPORTER_OTLP_HEADERS: 'x-team=blue%20team', FIXTURE_TELEMETRY_ENABLED: '1' }, ['doc']);
-  assert.deepEqual(listener.requests.map((request) => request.path), ['/ingest/otlp', '/base/v1/metrics', '/exact']);
+  await runAgainst(
+    t,
+    listener,
+    { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${listener.url}/exact`, OTEL_EXPORTER_OTLP_HEADERS: 'x-team=blue%20team', FIXTURE_TELEMETRY_ENABLED: '1' },
+    ['doc'],
+  );
+  assert.deepEqual(
+    listener.requests.map((request) => request.path),
+    ['/ingest/otlp', '/base/v1/metrics', '/exact'],
+  );
   assert.equal(listener.requests[2].headers['x-team'], 'blue team');
 });
 
 test("a baked-in endpoint gets its own token and never the user's OTEL headers", async (t) => {
   const baked = await startOtlpListener();
   t.after(() => baked.close());
-  const result = await runAgainst(t, baked, {
-    FIXTURE_BAKED_URL: baked.url,
-    FIXTURE_BAKED_TOKEN: 'baked-token',
-    OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=users-own-key',
-  }, ['doc']);
+  const result = await runAgainst(
+    t,
+    baked,
+    {
+      FIXTURE_BAKED_URL: baked.url,
+      FIXTURE_BAKED_TOKEN: 'baked-token',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=users-own-key',
+    },
+    ['doc'],
+  );
   assert.equal(result.code, 0);
   assert.equal(baked.requests.length, 1);
   assert.equal(baked.requests[0].headers.authorization, 'Bearer baked-token');

@@ -32,7 +32,17 @@ const env = (extra = {}) => {
 };
 
 function runApply(standIn, extraArgs = [], extraEnv = {}) {
-  const args = ['--endpoint', `http://sls-standin.test:${standIn.port}`, '--region', 'cn-hangzhou', '--project', PROJECT, '--metricstore', METRICSTORE, ...extraArgs];
+  const args = [
+    '--endpoint',
+    `http://sls-standin.test:${standIn.port}`,
+    '--region',
+    'cn-hangzhou',
+    '--project',
+    PROJECT,
+    '--metricstore',
+    METRICSTORE,
+    ...extraArgs,
+  ];
   return runNode(APPLY, args, { env: env(extraEnv), nodeArgs: ['--import', DNS_SHIM], timeoutMs: 60_000 });
 }
 
@@ -82,13 +92,20 @@ test('first run creates the dashboard and the four alerts, signed, with the gene
   const alertPosts = standIn.requests.filter((r) => r.method === 'POST' && r.path === '/alerts').map((r) => r.body);
   assert.deepEqual(alertPosts, plainJson(alertBodies(PARAMS, TARGET)));
   const expressions = alertExpressions(PARAMS);
-  assert.deepEqual(alertPosts.map((a) => [a.displayName, a.configuration.queryList[0].query]), Object.entries(expressions));
+  assert.deepEqual(
+    alertPosts.map((a) => [a.displayName, a.configuration.queryList[0].query]),
+    Object.entries(expressions),
+  );
   for (const a of alertPosts) {
     assert.equal(a.configuration.version, '2.0');
     assert.equal(a.configuration.queryList[0].storeType, 'metric');
     assert.equal(a.configuration.queryList[0].store, METRICSTORE);
   }
-  assert.deepEqual(alertPosts.map((a) => a.configuration.threshold), [5, 5, 5, 1], 'for: 5m at a 1m interval → 5 consecutive matches; for: 0m → 1');
+  assert.deepEqual(
+    alertPosts.map((a) => a.configuration.threshold),
+    [5, 5, 5, 1],
+    'for: 5m at a 1m interval → 5 consecutive matches; for: 0m → 1',
+  );
   assert.match(run.stdout, /dashboard cmdtel-cli-invocations: created/);
   assert.match(run.stdout, /5 of 5 changed/);
   assertNoSecret('stdout', run.stdout);
@@ -128,7 +145,17 @@ test('a second run reads everything and writes nothing; drift is repaired with o
 test('--dry-run prints every body and contacts nothing, without credentials', { timeout: 60_000 }, async (t) => {
   const standIn = await startSlsStandIn();
   t.after(() => standIn.stop());
-  const args = ['--endpoint', `http://sls-standin.test:${standIn.port}`, '--region', 'cn-hangzhou', '--project', PROJECT, '--metricstore', METRICSTORE, '--dry-run'];
+  const args = [
+    '--endpoint',
+    `http://sls-standin.test:${standIn.port}`,
+    '--region',
+    'cn-hangzhou',
+    '--project',
+    PROJECT,
+    '--metricstore',
+    METRICSTORE,
+    '--dry-run',
+  ];
   const bare = cleanEnv();
   for (const name of Object.keys(bare)) if (name.startsWith('ALIBABA_CLOUD_')) delete bare[name];
   const run = await runNode(APPLY, args, { env: bare, nodeArgs: ['--import', DNS_SHIM] });
@@ -136,7 +163,10 @@ test('--dry-run prints every body and contacts nothing, without credentials', { 
   assert.equal(standIn.requests.length, 0);
   const printed = JSON.parse(run.stdout);
   assert.deepEqual(printed.dashboard.createOrUpdate, plainJson(dashboardBody(PARAMS, TARGET)));
-  assert.deepEqual(printed.alerts.map((a) => a.createOrUpdate), plainJson(alertBodies(PARAMS, TARGET)));
+  assert.deepEqual(
+    printed.alerts.map((a) => a.createOrUpdate),
+    plainJson(alertBodies(PARAMS, TARGET)),
+  );
 });
 
 test('credentials only from the environment: a key argument is refused, a missing variable is named', { timeout: 60_000 }, async (t) => {

@@ -26,14 +26,25 @@ export async function runBoth(cli, scenario, envPrefix) {
   const sinkFile = join(projectDir, 'events', `${cli}.jsonl`);
   const env = runEnv({ [`${envPrefix}_TELEMETRY_FILE`]: sinkFile });
   const results = {};
-  for (const [variant, bin] of [['plain', plainBin(cli)], ['instrumented', instrumentedBin(cli)]]) {
+  for (const [variant, bin] of [
+    ['plain', plainBin(cli)],
+    ['instrumented', instrumentedBin(cli)],
+  ]) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     rmSync(sinkFile, { force: true });
     mkdirSync(join(projectDir, 'events'), { recursive: true });
     scenario.prepare?.(dir);
     const result = await runNode(bin, scenario.args, { env, cwd: dir, timeoutMs: 60_000 });
-    results[variant] = { ...result, events: existsSync(sinkFile) ? readFileSync(sinkFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : [] };
+    results[variant] = {
+      ...result,
+      events: existsSync(sinkFile)
+        ? readFileSync(sinkFile, 'utf8')
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line))
+        : [],
+    };
   }
   assert.equal(results.plain.events.length, 0, 'the published CLI records nothing');
   return results;

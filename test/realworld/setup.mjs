@@ -99,7 +99,10 @@ for (const [name, { pkg }] of Object.entries(CLIS)) {
   const where = `${pkg}/${published}`;
   writeFileSync(join(pkgDir, instrumented), edit(readFileSync(join(pkgDir, published), 'utf8'), where));
   // Links named like the bin, so the CLIs print the same program name in both variants.
-  for (const [link, target] of [[plainBin(name), published], [instrumentedBin(name), instrumented]]) {
+  for (const [link, target] of [
+    [plainBin(name), published],
+    [instrumentedBin(name), instrumented],
+  ]) {
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(join(pkgDir, target), link);
   }

@@ -29,18 +29,30 @@ function terraformPath() {
 }
 
 const terraform = (args, { cwd, input } = {}) => {
-  const run = spawnSync(terraformPath(), args, { cwd, input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+  const run = spawnSync(terraformPath(), args, {
+    cwd,
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+  });
   return { status: run.status, stdout: run.stdout, output: `${run.stdout}${run.stderr}` };
 };
 
-const VARS = { project: 'my-cli-telemetry', metricstore: 'cli-invocations', region: 'cn-hangzhou', dashboard_name: 'cmdtel-cli-invocations', action_policy_id: 'my-action-policy' };
+const VARS = {
+  project: 'my-cli-telemetry',
+  metricstore: 'cli-invocations',
+  region: 'cn-hangzhou',
+  dashboard_name: 'cmdtel-cli-invocations',
+  action_policy_id: 'my-action-policy',
+};
 
 test('terraform fmt -check accepts the module as generated', () => {
   const { status, output } = terraform(['fmt', '-check', '-diff', MODULE_DIR]);
   assert.equal(status, 0, output);
 });
 
-test('terraform evaluates the module\'s expressions to exactly the bodies cmdtel-sls sends', (t) => {
+test("terraform evaluates the module's expressions to exactly the bodies cmdtel-sls sends", (t) => {
   const main = readFileSync(join(MODULE_DIR, 'main.tf'), 'utf8');
   // Each expression of interest, lifted out of main.tf as written, into a provider-free module.
   const charList = /^ {2}char_list = (jsonencode\(\[[\s\S]*?\n {2}\]\))$/m.exec(main)?.[1];
@@ -50,7 +62,13 @@ test('terraform evaluates the module\'s expressions to exactly the bodies cmdtel
     assert.ok(body, name);
     return [...body.matchAll(new RegExp(`^ +${attr} += (.*)$`, 'gm'))].map((m) => m[1]);
   };
-  const alerts = alertBodies(loadParams(), { project: VARS.project, metricstore: VARS.metricstore, region: VARS.region, dashboardName: VARS.dashboard_name, actionPolicyId: VARS.action_policy_id });
+  const alerts = alertBodies(loadParams(), {
+    project: VARS.project,
+    metricstore: VARS.metricstore,
+    region: VARS.region,
+    dashboardName: VARS.dashboard_name,
+    actionPolicyId: VARS.action_policy_id,
+  });
   const locals = [`  char_list = ${charList.replace(/\n/g, '\n  ')}`];
   for (const a of alerts) {
     const id = a.name.replace(/-/g, '_');
@@ -63,15 +81,21 @@ test('terraform evaluates the module\'s expressions to exactly the bodies cmdtel
   writeFileSync(join(dir, 'variables.tf'), readFileSync(join(MODULE_DIR, 'variables.tf'), 'utf8'));
   writeFileSync(join(dir, 'locals.tf'), `locals {\n${locals.join('\n')}\n}\n`);
   // One expression (terraform console prints the last value of a non-interactive session only).
-  const fields = ['char_list = local.char_list', ...alerts.flatMap((a) => {
-    const id = a.name.replace(/-/g, '_');
-    return [`${id}_query = local.${id}_query`, `${id}_values = local.${id}_values`, `${id}_description = local.${id}_description`];
-  })];
+  const fields = [
+    'char_list = local.char_list',
+    ...alerts.flatMap((a) => {
+      const id = a.name.replace(/-/g, '_');
+      return [`${id}_query = local.${id}_query`, `${id}_values = local.${id}_values`, `${id}_description = local.${id}_description`];
+    }),
+  ];
   const args = ['console', ...Object.entries(VARS).flatMap(([k, v]) => ['-var', `${k}=${v}`])];
   const { status, stdout, output } = terraform(args, { cwd: dir, input: `jsonencode({ ${fields.join(', ')} })\n` });
   assert.equal(status, 0, output);
   // The answer is an HCL string literal holding JSON; char_list inside it is JSON again.
-  const line = stdout.trim().split('\n').find((l) => l.startsWith('"'));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith('"'));
   assert.ok(line, stdout.slice(0, 2000));
   const got = JSON.parse(JSON.parse(line));
   const dashboard = dashboardBody(loadParams(), { project: VARS.project, metricstore: VARS.metricstore });
@@ -80,7 +104,11 @@ test('terraform evaluates the module\'s expressions to exactly the bodies cmdtel
     const id = a.name.replace(/-/g, '_');
     const [query, values, description] = [got[`${id}_query`], got[`${id}_values`], got[`${id}_description`]];
     assert.equal(query, a.configuration.queryList[0].query, `${a.name} query`);
-    assert.deepEqual(values, [...a.configuration.labels, ...a.configuration.annotations].map((x) => x.value), `${a.name} labels and annotations`);
+    assert.deepEqual(
+      values,
+      [...a.configuration.labels, ...a.configuration.annotations].map((x) => x.value),
+      `${a.name} labels and annotations`,
+    );
     assert.equal(description, a.description, `${a.name} description`);
   }
 });

@@ -49,7 +49,14 @@ test('npm test passes with a PATH of only node and npm, as a fresh user', { time
   symlinkSync(npmCli(), join(bin, 'npm'));
   assert.deepEqual(readdirSync(bin).sort(), ['node', 'npm']);
 
-  const env = { PATH: bin, HOME: home, TMPDIR: dir, npm_config_cache: join(home, '.npm'), npm_config_update_notifier: 'false', npm_config_script_shell: '/bin/sh' };
+  const env = {
+    PATH: bin,
+    HOME: home,
+    TMPDIR: dir,
+    npm_config_cache: join(home, '.npm'),
+    npm_config_update_notifier: 'false',
+    npm_config_script_shell: '/bin/sh',
+  };
   const run = await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(bin, 'npm'), 'test'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

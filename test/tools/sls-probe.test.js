@@ -26,13 +26,25 @@ async function refusingProxy(target, refuse) {
         res.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'unsupported function' }));
         return;
       }
-      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' }, body: req.method === 'GET' ? undefined : body, signal: AbortSignal.timeout(10_000) });
+      const upstream = await fetch(`${target}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+        body: req.method === 'GET' ? undefined : body,
+        signal: AbortSignal.timeout(10_000),
+      });
       res.writeHead(upstream.status, { 'content-type': 'application/json' });
       res.end(await upstream.text());
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 const probeEnv = () => {
@@ -57,7 +69,10 @@ test('the probe against Prometheus: every construct ok, every query set usable',
   t.after(() => proxy.stop());
   const refused = await runNode(APPLY, ['probe', '--url', proxy.url], { env: probeEnv(), timeoutMs: 60_000 });
   assert.equal(refused.code, 1, refused.stdout + refused.stderr);
-  assert.match(refused.stdout, /^FAIL {2}label_replace, or, sum by \(le\), histogram_quantile +expected 4\.98, got error: HTTP 400: bad_data: unsupported function/m);
+  assert.match(
+    refused.stdout,
+    /^FAIL {2}label_replace, or, sum by \(le\), histogram_quantile +expected 4\.98, got error: HTTP 400: bad_data: unsupported function/m,
+  );
   assert.equal((refused.stdout.match(/^FAIL/gm) ?? []).length, 1);
   assert.equal((refused.stdout.match(/^ {2}NOT usable/gm) ?? []).length, 3);
   assert.match(refused.stdout, /SLS: the dashboard and alerts of cmdtel-sls will NOT work/);

@@ -29,7 +29,10 @@ test('docs/sls.md carries the same four alert expressions as the rule file', () 
 test('the recording rules: one per cmdtel series, window = group interval, recorded `delay` late', () => {
   const params = { ...loadParams(), recording: { interval: '30s', delay: '90s' } };
   const rules = recordingRules(params);
-  assert.deepEqual(rules.map((r) => r.record), Object.values(RECORDED));
+  assert.deepEqual(
+    rules.map((r) => r.record),
+    Object.values(RECORDED),
+  );
   for (const { expr } of rules) {
     assert.match(expr, /\[30s\] offset 90s\)/);
     assert.match(expr, /\[1h\] offset 2m\)/, 'baseline: the horizon, just before the window');
@@ -54,7 +57,7 @@ test('params are checked: a latency threshold between bucket edges is refused', 
   assert.throws(() => validateParams({ ...params, recording: undefined }), /recording is missing/);
 });
 
-test('the state horizon equals the gateways\' default max_stale', () => {
+test("the state horizon equals the gateways' default max_stale", () => {
   const horizon = loadParams().stateHorizon;
   // The gateways share their pipeline (gateway.yaml); the backend overlays must not override it.
   for (const overlay of ['gateway-prometheus.yaml', 'sls.yaml']) {

@@ -26,10 +26,19 @@ test('batchRequest: one point per attribute set, counts and buckets add up to th
   });
   const [counter, histogram] = metrics(body);
   assert.equal(counter.sum.aggregationTemporality, 1);
-  assert.deepEqual(counter.sum.dataPoints.map((p) => p.asInt), ['2', '1']);
-  assert.deepEqual(histogram.histogram.dataPoints.map((p) => p.count), ['2', '1']);
+  assert.deepEqual(
+    counter.sum.dataPoints.map((p) => p.asInt),
+    ['2', '1'],
+  );
+  assert.deepEqual(
+    histogram.histogram.dataPoints.map((p) => p.count),
+    ['2', '1'],
+  );
   const first = histogram.histogram.dataPoints[0];
-  assert.equal(first.bucketCounts.reduce((sum, n) => sum + Number(n), 0), 2);
+  assert.equal(
+    first.bucketCounts.reduce((sum, n) => sum + Number(n), 0),
+    2,
+  );
   assert.equal(first.sum, 12.004);
   assert.deepEqual([first.min, first.max], [0.004, 12]);
 });
@@ -65,9 +74,22 @@ test('the sections say when nothing was measured, and mark a quick run', () => {
   assert.match(gatewaySection(undefined), /Not measured yet/);
   assert.match(sizingSection(undefined), /No measured sustained rate/);
   const results = {
-    date: '2026-01-01', machine: '2 cores', configs: ['collector-config/gateway-prometheus.yaml'], shape: 'x', clients: 4, stepSeconds: 1, flushInterval: '1s',
-    steps: [{ targetRate: 100, achievedRate: 99, requests: 20, invocations: 99, prometheusTotal: 99, exact: true, non200: 0, p50Ms: 1, p99Ms: 2, gatewayRssMiB: 80 }],
-    sustained: { rate: 100, p99Ms: 2 }, series: [], partial: 'a --quick run', loadBefore: 1, loadAfter: 1, elapsedSeconds: 10,
+    date: '2026-01-01',
+    machine: '2 cores',
+    configs: ['collector-config/gateway-prometheus.yaml'],
+    shape: 'x',
+    clients: 4,
+    stepSeconds: 1,
+    flushInterval: '1s',
+    steps: [
+      { targetRate: 100, achievedRate: 99, requests: 20, invocations: 99, prometheusTotal: 99, exact: true, non200: 0, p50Ms: 1, p99Ms: 2, gatewayRssMiB: 80 },
+    ],
+    sustained: { rate: 100, p99Ms: 2 },
+    series: [],
+    partial: 'a --quick run',
+    loadBefore: 1,
+    loadAfter: 1,
+    elapsedSeconds: 10,
   };
   assert.match(gatewaySection(results), /A small validation run, not a capacity figure/);
   assert.match(gatewaySection(results), /NOT MET/);

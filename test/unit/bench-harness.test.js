@@ -7,7 +7,12 @@ import { takesRound } from '../../bench/lib/harness.js';
 import { findings, targetTable } from '../../bench/lib/page.js';
 
 test('takesRound: a row limited to n runs takes exactly n of the timed rounds, spread out, and no warm-up', () => {
-  for (const [runs, rounds] of [[5, 35], [5, 7], [3, 10], [1, 35]]) {
+  for (const [runs, rounds] of [
+    [5, 35],
+    [5, 7],
+    [3, 10],
+    [1, 35],
+  ]) {
     const taken = Array.from({ length: rounds }, (_, round) => round).filter((round) => takesRound({ runs }, round, rounds));
     assert.equal(taken.length, runs, `${runs} of ${rounds}`);
     assert.equal(taken[0], 0);
@@ -22,8 +27,16 @@ function row(id, { ratio, interval, rssAddedMiB, target }) {
   const timePass = ratio <= target.ratio;
   const rssPass = rssAddedMiB <= target.rssAddedMiB;
   return {
-    variant: { id, label: id, target }, ratio, interval, addedMs: (ratio - 1) * 50, median: 50 * ratio, rssAddedMiB,
-    timePass, timeClear: interval[1] <= target.ratio || interval[0] > target.ratio, rssPass, pass: timePass && rssPass,
+    variant: { id, label: id, target },
+    ratio,
+    interval,
+    addedMs: (ratio - 1) * 50,
+    median: 50 * ratio,
+    rssAddedMiB,
+    timePass,
+    timeClear: interval[1] <= target.ratio || interval[0] > target.ratio,
+    rssPass,
+    pass: timePass && rssPass,
   };
 }
 
@@ -37,10 +50,22 @@ test('the target table says met, NOT MET, and within noise when the interval hol
     row('heavy', { ratio: 1.0, interval: [0.98, 1.02], rssAddedMiB: 5, target }),
   ];
   const lines = targetTable(results).split('\n');
-  assert.match(lines.find((l) => l.startsWith('| clear-pass')), /\| met \|$/);
-  assert.match(lines.find((l) => l.startsWith('| noisy-pass')), /\| met \(within noise\) \|$/);
-  assert.match(lines.find((l) => l.startsWith('| slow')), /NOT MET/);
-  assert.match(lines.find((l) => l.startsWith('| heavy')), /NOT MET/);
+  assert.match(
+    lines.find((l) => l.startsWith('| clear-pass')),
+    /\| met \|$/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('| noisy-pass')),
+    /\| met \(within noise\) \|$/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('| slow')),
+    /NOT MET/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('| heavy')),
+    /NOT MET/,
+  );
   const notes = findings(results);
   assert.equal(notes.length, 2);
   assert.match(notes[0], /^slow: 1\.20× \(1\.15–1\.25\) against ≤ 1\.05×/);

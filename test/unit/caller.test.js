@@ -20,7 +20,9 @@ function callerFor(t, env, options = {}) {
   const telemetry = createTelemetry({ name: 'dws', configDir: dir, projectDir: dir, env: { DWS_TELEMETRY_FILE: file, ...env }, ...options });
   telemetry.start({ command: 'doc' }).end();
   const event = JSON.parse(readFileSync(file, 'utf8'));
-  return event.caller_type === 'agent' || event.caller_type === 'ci' ? [event.caller_type, event.caller_name] : [event.caller_type === undefined ? 'none' : 'terminal-decides', event.caller_name];
+  return event.caller_type === 'agent' || event.caller_type === 'ci'
+    ? [event.caller_type, event.caller_name]
+    : [event.caller_type === undefined ? 'none' : 'terminal-decides', event.caller_name];
 }
 
 const agentRows = [
@@ -65,7 +67,16 @@ for (const [env, name] of agentRows) {
 }
 
 test('markers switched off, blank, or look-alikes are not agents', (t) => {
-  for (const env of [{ CLAUDECODE: '0' }, { AI_AGENT: 'false' }, { AGENT: 'off' }, { GEMINI_CLI: '' }, { CURSOR_AGENT: '  ' }, { COPILOT_GITHUB_TOKEN: 'x' }, { CURSOR_TRACE_ID: 'abc' }, { CLAUDE_CODE_USE_BEDROCK: '1' }]) {
+  for (const env of [
+    { CLAUDECODE: '0' },
+    { AI_AGENT: 'false' },
+    { AGENT: 'off' },
+    { GEMINI_CLI: '' },
+    { CURSOR_AGENT: '  ' },
+    { COPILOT_GITHUB_TOKEN: 'x' },
+    { CURSOR_TRACE_ID: 'abc' },
+    { CLAUDE_CODE_USE_BEDROCK: '1' },
+  ]) {
     assert.deepEqual(callerFor(t, env), ['terminal-decides', undefined], JSON.stringify(env));
   }
 });
@@ -144,7 +155,7 @@ test('CI: well-known vendors get their expected names', (t) => {
     circle: { CIRCLECI: 'true', CI: 'true' },
     buildkite: { BUILDKITE: 'true', CI: 'true' },
     codebuild: { CODEBUILD_BUILD_ARN: 'arn:aws:codebuild:x' },
-    'woodpecker': { CI: 'woodpecker' },
+    woodpecker: { CI: 'woodpecker' },
   };
   for (const [name, env] of Object.entries(expected)) assert.deepEqual(callerFor(t, env), ['ci', name], name);
 });

@@ -15,10 +15,13 @@ async function record(inputs, extra = {}) {
     const telemetry = createTelemetry({ name: 'dws', env: { DWS_TELEMETRY_FILE: file }, ...extra });
     for (const input of inputs) telemetry.start(input).end({ exitCode: 0 });
     await telemetry.shutdown();
-    return readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-      const event = JSON.parse(line);
-      return [event.command, event.subcommand || null];
-    });
+    return readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const event = JSON.parse(line);
+        return [event.command, event.subcommand || null];
+      });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

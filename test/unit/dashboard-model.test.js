@@ -24,13 +24,23 @@ test('cmdtel.json reads only the recording rules; cmdtel-raw.json has the same p
   const recordedNames = Object.values(RECORDED);
   for (const expr of queries(dashboard)) {
     assert.doesNotMatch(expr, /cli_command_\w+(total|bucket|sum|count)\b/, `reads a raw series: ${expr}`);
-    assert.ok(recordedNames.some((name) => expr.includes(`${name}{`)), expr);
+    assert.ok(
+      recordedNames.some((name) => expr.includes(`${name}{`)),
+      expr,
+    );
     assert.doesNotMatch(expr, /last_over_time|offset/, expr);
   }
   for (const expr of queries(raw)) assert.doesNotMatch(expr, /cmdtel:/, expr);
-  assert.deepEqual(raw.panels.map((p) => [p.title, p.type, p.gridPos]), dashboard.panels.map((p) => [p.title, p.type, p.gridPos]));
+  assert.deepEqual(
+    raw.panels.map((p) => [p.title, p.type, p.gridPos]),
+    dashboard.panels.map((p) => [p.title, p.type, p.gridPos]),
+  );
   assert.notEqual(raw.uid, dashboard.uid);
-  assert.equal(dashboard.templating.list.find((v) => v.name === 'horizon'), undefined, 'the recorded dashboard needs no horizon');
+  assert.equal(
+    dashboard.templating.list.find((v) => v.name === 'horizon'),
+    undefined,
+    'the recorded dashboard needs no horizon',
+  );
   assert.equal(raw.templating.list.find((v) => v.name === 'horizon').query, loadParams().stateHorizon);
   for (const p of panels) assert.equal(p.interval, loadParams().recording.interval, `${p.title}: $__interval floor = recording interval`);
 });
@@ -93,7 +103,10 @@ test('table columns each carry their own unit', () => {
     const columns = Object.values(organize.options.renameByName);
     for (const column of columns) {
       const override = p.fieldConfig.overrides.find((o) => o.matcher.options === column);
-      assert.ok(override?.properties.some((prop) => prop.id === 'unit'), `${p.title}: ${column}`);
+      assert.ok(
+        override?.properties.some((prop) => prop.id === 'unit'),
+        `${p.title}: ${column}`,
+      );
     }
     assert.equal(columns.length, p.targets.length, p.title);
     for (const t of p.targets) assert.equal(t.format, 'table', `${p.title} ${t.refId}`);

@@ -62,15 +62,18 @@ function typecheck(t, source) {
   const dir = mkdtempSync(join(ROOT, '.cache', 'grafana-schema-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'dashboard.ts'), source);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: true, types: [] },
-    files: ['dashboard.ts'],
-  }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: true, types: [] },
+      files: ['dashboard.ts'],
+    }),
+  );
   const run = spawnSync(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', timeout: 120_000 });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-test('the dashboards declare @grafana/schema\'s current schemaVersion', () => {
+test("the dashboards declare @grafana/schema's current schemaVersion", () => {
   const { defaultDashboard } = require('@grafana/schema');
   assert.equal(SCHEMA_VERSION, defaultDashboard.schemaVersion);
   for (const file of Object.keys(DASHBOARDS)) assert.equal(JSON.parse(readFileSync(file, 'utf8')).schemaVersion, SCHEMA_VERSION, file);

@@ -107,9 +107,18 @@ test('the project file: found from any directory inside the project, named in th
 test('the project file: only {"enabled": false} opts out; a project cannot opt anyone in', (t) => {
   const env = { DWS_TELEMETRY_URL: URL };
   assert.deepEqual(decide(t, env, { projectDir: projectWithFile(t, '{"enabled": true}').inside }), { enabled: false, reason: 'not-opted-in' });
-  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, '{"enabled": true}').inside }), { enabled: true, reason: 'file-sink' });
-  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, 'not json').inside }), { enabled: true, reason: 'file-sink' });
-  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, '{"enabled": "no"}').inside }), { enabled: true, reason: 'file-sink' });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, '{"enabled": true}').inside }), {
+    enabled: true,
+    reason: 'file-sink',
+  });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, 'not json').inside }), {
+    enabled: true,
+    reason: 'file-sink',
+  });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_FILE: '/dev/null' }, { projectDir: projectWithFile(t, '{"enabled": "no"}').inside }), {
+    enabled: true,
+    reason: 'file-sink',
+  });
 });
 
 test('the project file: the walk stops at the project root (.git) and never reads past it', (t) => {
@@ -133,6 +142,9 @@ test("the project file: the user's own config dir (same layout) is the saved cho
   const configDir = join(home, '.dws');
   mkdirSync(configDir);
   writeFileSync(join(configDir, 'telemetry.json'), '{"enabled":false}\n');
-  assert.deepEqual(decide(t, { DWS_TELEMETRY_URL: URL, DWS_TELEMETRY_ENABLED: '1' }, { configDir, projectDir: home }), { enabled: true, reason: 'enabled-by-env' });
+  assert.deepEqual(decide(t, { DWS_TELEMETRY_URL: URL, DWS_TELEMETRY_ENABLED: '1' }, { configDir, projectDir: home }), {
+    enabled: true,
+    reason: 'enabled-by-env',
+  });
   assert.deepEqual(decide(t, { DWS_TELEMETRY_URL: URL }, { configDir, projectDir: home }), { enabled: false, reason: 'disabled-by-user' });
 });

@@ -12,12 +12,40 @@ function record(t, calls, env = {}, options = {}) {
   const file = join(dir, 'events.jsonl');
   const telemetry = createTelemetry({ name: 'dws', version: '1.4.2', configDir: dir, env: { DWS_TELEMETRY_FILE: file, ...env }, ...options });
   for (const [start, end] of calls) telemetry.start(start).end(end);
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 test('a line has the reference keys in the reference order', (t) => {
-  const [event] = record(t, [[{ command: 'doc', subcommand: 'create_document', corpId: 'ding42' }, { exitCode: 2, errorClass: 'auth' }]], { DWS_CHANNEL: 'stable', CLAUDECODE: '1' });
-  assert.deepEqual(Object.keys(event), ['schema_version', 'ts', 'trace_id', 'corp_id', 'cli_version', 'channel', 'os', 'caller_type', 'caller_name', 'command', 'subcommand', 'outcome', 'err_class', 'exit_code', 'duration_ms']);
+  const [event] = record(
+    t,
+    [
+      [
+        { command: 'doc', subcommand: 'create_document', corpId: 'ding42' },
+        { exitCode: 2, errorClass: 'auth' },
+      ],
+    ],
+    { DWS_CHANNEL: 'stable', CLAUDECODE: '1' },
+  );
+  assert.deepEqual(Object.keys(event), [
+    'schema_version',
+    'ts',
+    'trace_id',
+    'corp_id',
+    'cli_version',
+    'channel',
+    'os',
+    'caller_type',
+    'caller_name',
+    'command',
+    'subcommand',
+    'outcome',
+    'err_class',
+    'exit_code',
+    'duration_ms',
+  ]);
   assert.equal(event.caller_type, 'agent');
   assert.equal(event.caller_name, 'claude-code');
   assert.equal(event.schema_version, '1');
@@ -36,7 +64,18 @@ test('a line has the reference keys in the reference order', (t) => {
 
 test('optional keys are left out when empty; err_class only on errors; no caller with recordCaller: false', (t) => {
   const [event] = record(t, [[{ command: 'doc' }, { exitCode: 0, errorClass: 'auth' }]], { GITHUB_ACTIONS: 'true' }, { recordCaller: false });
-  assert.deepEqual(Object.keys(event), ['schema_version', 'ts', 'trace_id', 'cli_version', 'os', 'command', 'subcommand', 'outcome', 'exit_code', 'duration_ms']);
+  assert.deepEqual(Object.keys(event), [
+    'schema_version',
+    'ts',
+    'trace_id',
+    'cli_version',
+    'os',
+    'command',
+    'subcommand',
+    'outcome',
+    'exit_code',
+    'duration_ms',
+  ]);
   assert.equal(event.subcommand, '');
   assert.equal(event.outcome, 'ok');
 });
@@ -82,7 +121,13 @@ test('anything that is not a short token becomes the marker, never the raw text'
     null,
     { toString: () => 'doc' },
   ];
-  const events = record(t, garbage.map((value) => [{ command: value, subcommand: value, corpId: value }, { exitCode: 1, errorClass: value }]));
+  const events = record(
+    t,
+    garbage.map((value) => [
+      { command: value, subcommand: value, corpId: value },
+      { exitCode: 1, errorClass: value },
+    ]),
+  );
   for (const [index, event] of events.entries()) {
     const blank = garbage[index] === '' || garbage[index] === null;
     assert.equal(event.command, INVALID_MARKER, `command for ${String(garbage[index])}`);
@@ -98,7 +143,14 @@ test('garbage to start() and end() is recorded with markers, never thrown', (t) 
     ['doc', 'ok'],
     [{ command: 'doc' }, null],
   ]);
-  assert.deepEqual(events.map((event) => [event.command, event.outcome]), [[INVALID_MARKER, 'ok'], [INVALID_MARKER, 'ok'], ['doc', 'ok']]);
+  assert.deepEqual(
+    events.map((event) => [event.command, event.outcome]),
+    [
+      [INVALID_MARKER, 'ok'],
+      [INVALID_MARKER, 'ok'],
+      ['doc', 'ok'],
+    ],
+  );
 });
 
 test('end() twice records once', (t) => {

@@ -26,7 +26,11 @@ async function exported(host) {
   await host.provider.forceFlush();
   return host.exporter
     .getMetrics()
-    .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => ({ scope: sm.scope.name, name: m.descriptor.name, descriptor: m.descriptor, dataPoints: m.dataPoints }))));
+    .flatMap((rm) =>
+      rm.scopeMetrics.flatMap((sm) =>
+        sm.metrics.map((m) => ({ scope: sm.scope.name, name: m.descriptor.name, descriptor: m.descriptor, dataPoints: m.dataPoints })),
+      ),
+    );
 }
 
 const configDir = () => mkdtempSync(join(tmpdir(), 'cmdtel-host-'));
@@ -55,8 +59,14 @@ test("records cmdtel's two instruments on the host's provider, once each, with t
   const duration = ours.find((m) => m.name === DURATION_METRIC);
   assert.equal(duration.descriptor.unit, 's');
   for (const dp of duration.dataPoints) assert.deepEqual(dp.value.buckets.boundaries, DURATION_BUCKETS_SECONDS);
-  assert.equal(duration.dataPoints.reduce((sum, dp) => sum + dp.value.count, 0), 3);
-  assert.ok(all.some((m) => m.name === 'host.requests'), "the host's own metrics are unaffected");
+  assert.equal(
+    duration.dataPoints.reduce((sum, dp) => sum + dp.value.count, 0),
+    3,
+  );
+  assert.ok(
+    all.some((m) => m.name === 'host.requests'),
+    "the host's own metrics are unaffected",
+  );
 });
 
 test("shutdown() leaves the host's provider running", async () => {
@@ -66,7 +76,10 @@ test("shutdown() leaves the host's provider running", async () => {
   telemetry.start({ command: 'late' }).end();
   host.hostCounter.add(5);
   const all = await exported(host);
-  assert.ok(all.some((m) => m.name === INVOCATIONS_METRIC), 'the host still collects after cmdtel shut down');
+  assert.ok(
+    all.some((m) => m.name === INVOCATIONS_METRIC),
+    'the host still collects after cmdtel shut down',
+  );
   await host.provider.shutdown();
 });
 
@@ -110,7 +123,10 @@ test('NodeSDK-style wiring: the global provider after the SDK registered it, pas
     assert.equal(telemetry.status.meterProviderProblem, undefined);
     telemetry.start({ command: 'deploy' }).end();
     const ours = (await exported(host)).filter((m) => m.scope === 'cmdtel');
-    assert.equal(ours.find((m) => m.name === INVOCATIONS_METRIC).dataPoints.reduce((sum, dp) => sum + dp.value, 0), 1);
+    assert.equal(
+      ours.find((m) => m.name === INVOCATIONS_METRIC).dataPoints.reduce((sum, dp) => sum + dp.value, 0),
+      1,
+    );
   } finally {
     metrics.disable();
   }
@@ -154,6 +170,10 @@ test('an unusable provider counts as none: an explicit destination still works, 
 
 test('an object that is not a MeterProvider is a mistake in code: CmdtelOptionsError at construction', () => {
   for (const meterProvider of [{}, { meterProvider: {} }, 42, 'provider', { getMeter: 'no' }]) {
-    assert.throws(() => createTelemetry({ name: 'hostcli', meterProvider, env: {}, configDir: configDir() }), (error) => error instanceof CmdtelOptionsError && /meterProvider/.test(error.message), JSON.stringify(meterProvider));
+    assert.throws(
+      () => createTelemetry({ name: 'hostcli', meterProvider, env: {}, configDir: configDir() }),
+      (error) => error instanceof CmdtelOptionsError && /meterProvider/.test(error.message),
+      JSON.stringify(meterProvider),
+    );
   }
 });

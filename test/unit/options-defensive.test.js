@@ -19,15 +19,21 @@ const cases = [
   ['options as a throwing Proxy', () => throwingProxy()],
   ['defaults as a throwing Proxy', () => ({ name: 'dws', defaults: throwingProxy() })],
   ['env as a throwing Proxy', () => ({ name: 'dws', env: throwingProxy() })],
-  ['env with a throwing getter for one variable', () => ({ name: 'dws', env: Object.defineProperty({}, 'DWS_TELEMETRY_ENABLED', { get: boom, enumerable: true }) })],
+  [
+    'env with a throwing getter for one variable',
+    () => ({ name: 'dws', env: Object.defineProperty({}, 'DWS_TELEMETRY_ENABLED', { get: boom, enumerable: true }) }),
+  ],
 ];
 
 for (const [label, make] of cases) {
   test(`${label}: CmdtelOptionsError, not the host's exception`, () => {
-    assert.throws(() => createTelemetry(make()), (error) => {
-      assert.ok(error instanceof CmdtelOptionsError, `got ${error?.constructor?.name}: ${error?.message}`);
-      assert.ok(!(error instanceof HostError));
-      return true;
-    });
+    assert.throws(
+      () => createTelemetry(make()),
+      (error) => {
+        assert.ok(error instanceof CmdtelOptionsError, `got ${error?.constructor?.name}: ${error?.message}`);
+        assert.ok(!(error instanceof HostError));
+        return true;
+      },
+    );
   });
 }

@@ -23,13 +23,16 @@ const cases = [
 
 for (const [option, options, message] of cases) {
   test(`a bad "${option}" throws CmdtelOptionsError at construction`, () => {
-    assert.throws(() => createTelemetry(options), (error) => {
-      assert.ok(error instanceof CmdtelOptionsError);
-      assert.ok(error instanceof TypeError);
-      assert.equal(error.name, 'CmdtelOptionsError');
-      assert.match(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => createTelemetry(options),
+      (error) => {
+        assert.ok(error instanceof CmdtelOptionsError);
+        assert.ok(error instanceof TypeError);
+        assert.equal(error.name, 'CmdtelOptionsError');
+        assert.match(error.message, message);
+        return true;
+      },
+    );
   });
 }
 

@@ -30,10 +30,11 @@ test('the dashboard: 11 charts, 13 metricstore queries, the exact count without 
   for (const c of body.charts) {
     const { xPos, yPos, width, height } = c.display;
     assert.ok(xPos + width <= 24, c.title);
-    for (let x = xPos; x < xPos + width; x += 1) for (let y = yPos; y < yPos + height; y += 1) {
-      assert.ok(!cells.has(`${x},${y}`), `${c.title} overlaps`);
-      cells.add(`${x},${y}`);
-    }
+    for (let x = xPos; x < xPos + width; x += 1)
+      for (let y = yPos; y < yPos + height; y += 1) {
+        assert.ok(!cells.has(`${x},${y}`), `${c.title} overlaps`);
+        cells.add(`${x},${y}`);
+      }
   }
   assert.equal(new Set(dashboardCharts(PARAMS).map((c) => c.title)).size, 11, 'titles unique');
 });
@@ -41,8 +42,14 @@ test('the dashboard: 11 charts, 13 metricstore queries, the exact count without 
 test('the alerts: the four Prometheus expressions, thresholds from params, for → consecutive matches', () => {
   const bodies = alertBodies(PARAMS, TARGET);
   const expressions = alertExpressions(PARAMS);
-  assert.deepEqual(bodies.map((b) => b.displayName), Object.keys(expressions));
-  assert.deepEqual(bodies.map((b) => b.name), Object.values(ALERT_NAMES));
+  assert.deepEqual(
+    bodies.map((b) => b.displayName),
+    Object.keys(expressions),
+  );
+  assert.deepEqual(
+    bodies.map((b) => b.name),
+    Object.values(ALERT_NAMES),
+  );
   for (const b of bodies) {
     assert.equal(b.configuration.queryList[0].query, expressions[b.displayName]);
     assert.equal(b.schedule.interval, PARAMS.evaluationInterval);
@@ -99,6 +106,9 @@ test('the SLS SDK stays out of the runtime: nothing under src/ or dist/ names it
   assert.equal(pkg.bin['cmdtel-sls'], './sls/apply.mjs');
   // The only module that loads the SDK does so lazily, inside the command.
   const importers = files(join(repoRoot, 'sls')).filter((f) => /@alicloud\/sls20201230/.test(readFileSync(f, 'utf8')));
-  assert.deepEqual(importers.map((f) => f.slice(repoRoot.length + 1)), ['sls/apply.mjs']);
+  assert.deepEqual(
+    importers.map((f) => f.slice(repoRoot.length + 1)),
+    ['sls/apply.mjs'],
+  );
   assert.doesNotMatch(readFileSync(join(repoRoot, 'sls', 'apply.mjs'), 'utf8'), /^import .*@alicloud/m, 'no static import of the SDK');
 });

@@ -37,7 +37,10 @@ test('each end() appends one line {"id","ev"} whose ev is the file-sink line; no
 
   const [dir, ...others] = destinations(root);
   assert.equal(others.length, 0);
-  const lines = readFileSync(join(root, dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const lines = readFileSync(join(root, dir, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(lines.length, 2);
   assert.deepEqual(Object.keys(lines[0]), ['id', 'ev']);
   assert.match(lines[0].id, /^[0-9a-f]{16}$/);
@@ -54,7 +57,13 @@ test('target.json holds the destination and the token, 0600 in a 0700 directory;
   telemetryFor(configDir, { DWS_TELEMETRY_TOKEN: 'tok-1' }).start({ command: 'doc' }).end();
   const [dir] = destinations(root);
   const target = JSON.parse(readFileSync(join(root, dir, 'target.json'), 'utf8'));
-  assert.deepEqual(target, { url: `${URL}/v1/metrics`, headers: { Authorization: 'Bearer tok-1' }, compression: 'none', serviceName: 'dws', includeTraceId: false });
+  assert.deepEqual(target, {
+    url: `${URL}/v1/metrics`,
+    headers: { Authorization: 'Bearer tok-1' },
+    compression: 'none',
+    serviceName: 'dws',
+    includeTraceId: false,
+  });
   assert.equal(statSync(join(root, dir)).mode & 0o777, 0o700);
   assert.equal(statSync(join(root, dir, 'target.json')).mode & 0o777, 0o600);
   assert.equal(statSync(join(root, dir, 'events.jsonl')).mode & 0o777, 0o600);

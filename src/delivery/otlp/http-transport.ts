@@ -48,7 +48,14 @@ export function createHttpTransport(options: HttpTransportOptions): CmdtelTransp
   };
 }
 
-function post(url: URL, send: typeof import('node:http').request, agent: HttpAgent | HttpsAgent, options: HttpTransportOptions, body: Uint8Array, deadline: number): Promise<SendOutcome> {
+function post(
+  url: URL,
+  send: typeof import('node:http').request,
+  agent: HttpAgent | HttpsAgent,
+  options: HttpTransportOptions,
+  body: Uint8Array,
+  deadline: number,
+): Promise<SendOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: SendOutcome) => {
@@ -56,7 +63,12 @@ function post(url: URL, send: typeof import('node:http').request, agent: HttpAge
       settled = true;
       resolve(outcome);
     };
-    const headers: Record<string, string | number> = { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': body.byteLength, 'User-Agent': 'cmdtel' };
+    const headers: Record<string, string | number> = {
+      ...options.headers,
+      'Content-Type': 'application/json',
+      'Content-Length': body.byteLength,
+      'User-Agent': 'cmdtel',
+    };
     if (options.compression === 'gzip') headers['Content-Encoding'] = 'gzip';
     let request: import('node:http').ClientRequest;
     try {

@@ -97,13 +97,21 @@ function exportBy(
 ): Promise<ExportResult> {
   return new Promise((resolve) => {
     // Held (not unref'd) until the export ends or the deadline passes; see flushWithin in telemetry.ts.
-    const timer = setTimeout(() => resolve({ delivered: false, verdict: 'retry', error: new Error('export deadline reached') }), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => resolve({ delivered: false, verdict: 'retry', error: new Error('export deadline reached') }),
+      Math.max(0, deadline - Date.now()),
+    );
     exporter.export(resourceMetrics, (result) => {
       clearTimeout(timer);
       if (result.code === 0) return resolve({ delivered: true, verdict: 'delivered' });
       const outcome = transport.lastOutcome();
       if (outcome === undefined) return resolve({ delivered: false, verdict: 'retry', error: result.error });
-      resolve({ delivered: false, verdict: outcome.verdict, error: outcome.error ?? result.error, ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }) });
+      resolve({
+        delivered: false,
+        verdict: outcome.verdict,
+        error: outcome.error ?? result.error,
+        ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }),
+      });
     });
   });
 }

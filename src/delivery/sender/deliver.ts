@@ -34,8 +34,8 @@ export function hasNewEvents(root: string): boolean {
 
 /** Whether anything at all waits to be delivered. */
 export function hasWork(root: string): boolean {
-  return destinationDirs(root).some((dir) =>
-    [EVENTS_FILE, PENDING_FILE].some((file) => (statSync(join(dir, file), { throwIfNoEntry: false })?.size ?? 0) > 0) || claimedFiles(dir).length > 0,
+  return destinationDirs(root).some(
+    (dir) => [EVENTS_FILE, PENDING_FILE].some((file) => (statSync(join(dir, file), { throwIfNoEntry: false })?.size ?? 0) > 0) || claimedFiles(dir).length > 0,
   );
 }
 
@@ -155,7 +155,13 @@ function readTarget(dir: string): StoredTarget | undefined {
   try {
     const value = JSON.parse(readFileSync(join(dir, TARGET_FILE), 'utf8')) as StoredTarget;
     if (typeof value.url !== 'string' || typeof value.serviceName !== 'string' || typeof value.headers !== 'object') return undefined;
-    return { url: value.url, headers: value.headers, compression: value.compression === 'gzip' ? 'gzip' : 'none', serviceName: value.serviceName, includeTraceId: value.includeTraceId === true };
+    return {
+      url: value.url,
+      headers: value.headers,
+      compression: value.compression === 'gzip' ? 'gzip' : 'none',
+      serviceName: value.serviceName,
+      includeTraceId: value.includeTraceId === true,
+    };
   } catch {
     return undefined;
   }

@@ -37,7 +37,8 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
     if (!ownsLock(root)) return log('exit', { why: 'lost-lock' });
     if (failures > 0 || hasWork(root)) {
       if (failures === 0) await sleep(tuning.gatherMs);
-      const { outcome, retryAfterMs } = await attempt(root, tuning, (sequence += 1), log);
+      sequence += 1;
+      const { outcome, retryAfterMs } = await attempt(root, tuning, sequence, log);
       if (outcome === 'ok') {
         failures = 0;
         idleSince = Date.now();

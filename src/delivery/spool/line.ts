@@ -104,7 +104,7 @@ function toEvent(line: Record<string, unknown>): InvocationEvent | undefined {
     command: coarse(line.command),
     subcommand: coarseOptional(line.subcommand),
     outcome: outcome as Outcome,
-    errClass: outcome === 'error' ? coarseOptional(line.err_class) ?? 'unknown' : undefined,
+    errClass: outcome === 'error' ? (coarseOptional(line.err_class) ?? 'unknown') : undefined,
     exitCode: exitCode as number,
     durationMs: durationMs as number,
   };

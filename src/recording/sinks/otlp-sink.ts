@@ -32,7 +32,11 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
     if (kept > 0 && refused) {
       onError(new Error(`${kept} event(s) refused by the collector (${reason}); dropped, and counted in the spool for a background sender to report`));
     } else if (kept > 0) {
-      onError(new Error(`${kept} event(s) not delivered (${reason}); kept in the spool for a background sender — lost if this home is discarded before one delivers them (a fresh CI container)`));
+      onError(
+        new Error(
+          `${kept} event(s) not delivered (${reason}); kept in the spool for a background sender — lost if this home is discarded before one delivers them (a fresh CI container)`,
+        ),
+      );
     }
     if (kept < events.length) onError(new Error(`${events.length - kept} event(s) lost: not delivered (${reason}) and the spool is unavailable`));
   };
@@ -65,7 +69,8 @@ export function createOtlpSink(target: OtlpTarget, onError: (error: unknown) => 
       const writer = spool?.();
       const spooled = writer === undefined ? 0 : events.filter((event) => writer.append(event)).length;
       if (spooled > 0) writer?.ensureSender();
-      if (spooled < events.length) onError(new Error(`${events.length - spooled} event(s) dropped: the process exited before shutdown() and the spool is unavailable`));
+      if (spooled < events.length)
+        onError(new Error(`${events.length - spooled} event(s) dropped: the process exited before shutdown() and the spool is unavailable`));
     },
   };
 }

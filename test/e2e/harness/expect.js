@@ -100,9 +100,7 @@ export function formatLe(bound) {
 
 /** PromQL vector rows -> { key: value } with the same keys as {@link Expected}. */
 export function byKey(rows, keyLabels, { withLe = false } = {}) {
-  return sortedObject(
-    rows.map((row) => [withLe ? `${labelKey(row.metric, keyLabels)} le=${row.metric.le}` : labelKey(row.metric, keyLabels), row.value]),
-  );
+  return sortedObject(rows.map((row) => [withLe ? `${labelKey(row.metric, keyLabels)} le=${row.metric.le}` : labelKey(row.metric, keyLabels), row.value]));
 }
 
 function sortedObject(entries) {

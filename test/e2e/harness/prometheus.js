@@ -140,10 +140,13 @@ export async function startPrometheus({ scrapeConfigs = [], extraArgs = [], star
     query,
     series,
     waitForNonEmpty: (promql, { timeoutMs = 30_000, what } = {}) =>
-      waitFor(async () => {
-        const rows = await query(promql);
-        return rows.length > 0 ? rows : undefined;
-      }, { timeoutMs, intervalMs: 250, what: what ?? `a non-empty result for ${promql}` }),
+      waitFor(
+        async () => {
+          const rows = await query(promql);
+          return rows.length > 0 ? rows : undefined;
+        },
+        { timeoutMs, intervalMs: 250, what: what ?? `a non-empty result for ${promql}` },
+      ),
     async dumpAll() {
       const names = await api('/api/v1/labels', {});
       const parts = [`labels: ${names.join(' ')}`];
