@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, 'cli.js');
-const report = join(here, '..', '..', 'dist', 'cli.js');
+const report = join(here, '..', '..', 'dist', 'cli', 'main.js');
 const work = mkdtempSync(join(tmpdir(), 'cmdtel-demo-'));
 const sink = join(work, 'telemetry.jsonl');
 
