@@ -1,16 +1,13 @@
-// Who runs the command, as real processes see it: the markers in a child's
-// real environment, and stdin/stdout on a real pseudo-terminal, a pipe or /dev/null.
+// Who runs the command, as real processes see it: the markers in a child's real environment, and
+// no terminal at all. The pseudo-terminal cases need util-linux `script`: test/tools/caller-terminal.test.js.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { cleanEnv, runNode } from '../helpers/run-node.js';
 import { fixture, tempDir } from '../helpers/paths.js';
-import { hasScript, runInTerminal } from '../helpers/terminal.js';
 
 const cli = fixture('telemetry-cli.js');
-
-before(() => assert.ok(hasScript(), 'these tests need `script` (util-linux) for a pseudo-terminal'));
 
 function fileEnv(t, extra = {}) {
   const dir = tempDir(t);
@@ -23,34 +20,10 @@ const callerOf = (file) => {
   return [event.caller_type, event.caller_name];
 };
 
-const terminalCases = [
-  // [description, redirect of `node cli.js doc` inside the terminal session, expected caller type]
-  ['stdin, stdout and stderr on a terminal', '', 'person'],
-  ['stdout piped, stdin a terminal (mycli ls | less)', ' | cat', 'person'],
-  ['stdin from /dev/null, stdout a terminal', ' </dev/null', 'person'],
-  ['stdin from /dev/null, stdout piped (a script inside a terminal session)', ' </dev/null | cat', 'script'],
-];
-
-for (const [description, redirect, type] of terminalCases) {
-  test(`${description}: ${type}`, async (t) => {
-    const { file, env } = fileEnv(t);
-    const run = await runInTerminal(cli, ['doc'], { env, redirect });
-    assert.equal(run.code, 0, run.output);
-    assert.deepEqual(callerOf(file), [type, undefined]);
-  });
-}
-
 test('no terminal at all (stdin /dev/null, pipes): script', async (t) => {
   const { file, env } = fileEnv(t);
   assert.equal((await runNode(cli, ['doc'], { env })).code, 0);
   assert.deepEqual(callerOf(file), ['script', undefined]);
-});
-
-test('CI wins over a terminal (runners such as Buildkite give jobs one)', async (t) => {
-  const { file, env } = fileEnv(t, { BUILDKITE: 'true', CI: 'true' });
-  const run = await runInTerminal(cli, ['doc'], { env });
-  assert.equal(run.code, 0, run.output);
-  assert.deepEqual(callerOf(file), ['ci', 'buildkite']);
 });
 
 const markerCases = [

@@ -1,6 +1,7 @@
 // The one-time disclosure for a distribution's baked-in default: shown where a
 // person reads it (stderr on a real pseudo-terminal, not CI, not an agent),
-// once; the marker is written only when it was shown.
+// once; the marker is written only when it was shown. In the tools suite: a pseudo-terminal needs
+// util-linux `script`, which `npm test` (Node and npm only) may not have.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
