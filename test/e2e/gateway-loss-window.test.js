@@ -24,7 +24,7 @@ const BATCH_TIMEOUT_MS = 200;
 
 /** The shipped default, read from the config itself so the test measures what is deployed. */
 function shippedIntervalMs() {
-  const text = readFileSync(join(CONFIG_DIR, 'gateway-prometheus.yaml'), 'utf8');
+  const text = readFileSync(join(CONFIG_DIR, 'gateway.yaml'), 'utf8'); // the shared pipeline holds the interval
   const [, value, unit] = /CMDTEL_FLUSH_INTERVAL:-([0-9]+)(ms|s)\}/.exec(text);
   return Number(value) * (unit === 's' ? 1000 : 1);
 }

@@ -158,16 +158,28 @@ describe('sls.yaml: remote write to an SLS Metricstore (loopback stand-in)', () 
     // What it wrote: exact totals, histogram consistent, nothing outside the allowlist.
     const histogramCount = (outcome, code) =>
       [...latest.values()].find(
-        (s) => s.labels.__name__ === 'cli_command_duration_seconds_count' && s.labels.cli_outcome === outcome && s.labels.process_exit_code === code,
+        (s) =>
+          s.labels.__name__ === 'cli_command_duration_seconds_count' &&
+          s.labels.cli_command === 'sync' &&
+          s.labels.cli_outcome === outcome &&
+          s.labels.process_exit_code === code,
       )?.value;
     assert.equal(histogramCount('ok', '0'), 30);
     assert.equal(histogramCount('error', '3'), 10);
     const inf = [...latest.values()].find(
-      (s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '+Inf',
+      (s) =>
+        s.labels.__name__ === 'cli_command_duration_seconds_bucket' &&
+        s.labels.cli_command === 'sync' &&
+        s.labels.cli_outcome === 'ok' &&
+        s.labels.le === '+Inf',
     );
     assert.equal(inf?.value, 30);
     const le025 = [...latest.values()].find(
-      (s) => s.labels.__name__ === 'cli_command_duration_seconds_bucket' && s.labels.cli_outcome === 'ok' && s.labels.le === '0.25',
+      (s) =>
+        s.labels.__name__ === 'cli_command_duration_seconds_bucket' &&
+        s.labels.cli_command === 'sync' &&
+        s.labels.cli_outcome === 'ok' &&
+        s.labels.le === '0.25',
     );
     assert.equal(le025?.value, 0, '0.3 s lands above the 0.25 bucket');
     const callerOf = (command) => {
