@@ -10,7 +10,7 @@
 //   node bench/gateway-capacity.js --render              # re-render the pages from the saved results
 //   node bench/gateway-capacity.js --quick               # a small validation run; writes nothing unless --write
 //   node bench/gateway-capacity.js --rates= --env GOMEMLIMIT=400MiB   # memory phase only, extra collector env; prints only
-//   node bench/gateway-capacity.js --config collector-config/gateway-prometheus.yaml --config overlay.yaml
+//   node bench/gateway-capacity.js --config collector-config/gateway.yaml --config collector-config/gateway-prometheus.yaml
 //
 // Every step and wait is bounded; --max-minutes bounds the stepping as a whole.
 // The collector binary: OTELCOL_BIN, else the cached build (built when missing).
@@ -68,7 +68,7 @@ const numbers = (text) =>
     .map(Number)
     .filter((n) => Number.isFinite(n) && n > 0);
 const settings = {
-  configs: (args.config ?? ['gateway-prometheus']).map((config) => resolve(configPath(config))),
+  configs: (args.config ?? ['gateway', 'gateway-prometheus']).map((config) => resolve(configPath(config))),
   rates: numbers(option('rates')),
   stepSeconds: Number(option('step-seconds')),
   clients: Number(option('clients')),
