@@ -5,18 +5,16 @@
 // cli_caller_type / cli_caller_name, with no version in any value; and the dashboard's
 // "Share of runs by caller" panel and its Caller filter, run as Grafana would, must say the same.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadParams } from '../../alerts/render.mjs';
 import { RAW_DASHBOARD_FILE } from '../../dashboards/render.mjs';
 import { cleanEnv } from '../helpers/run-node.js';
 import { hasScript, runInTerminal } from '../helpers/terminal.js';
-import { ROOT, startCollector } from './harness/collector.js';
+import { ROOT } from './harness/collector.js';
 import { runPool, runProcess, waitFor } from './harness/process.js';
-import { startPrometheus } from './harness/prometheus.js';
+import { startGatewayScene } from './harness/gateway-scene.js';
 import { interpolate, panelInterval } from './grafana/template.js';
 import { prometheusApi } from './grafana/prometheus-api.js';
 
@@ -50,21 +48,13 @@ describe('who runs the command: exact counts per kind through the collector into
   let dir;
   let prom;
   let collector;
+  let scene;
   before(async () => {
     assert.ok(hasScript(), 'this test needs `script` (util-linux) for the runs at a terminal');
-    assert.ok(existsSync(join(ROOT, 'dist', 'start', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
-    dir = await mkdtemp(join(tmpdir(), 'cmdtel-caller-e2e-'));
-    prom = await startPrometheus();
-    collector = await startCollector({
-      config: 'gateway-prometheus',
-      env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: '1s' },
-    });
+    scene = await startGatewayScene({ prefix: 'cmdtel-caller-e2e-', token: TOKEN });
+    ({ dir, prom, collector } = scene);
   });
-  after(async () => {
-    await collector?.stop();
-    await prom?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => scene?.stop());
 
   test('Prometheus and the dashboard panel count each kind of caller exactly', { timeout: 5 * 60_000 }, async (t) => {
     const t0 = Date.now();

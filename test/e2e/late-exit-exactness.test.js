@@ -7,15 +7,12 @@
 // fewer. Inline delivery is the interesting one: a late process.exit() comes while the inline
 // send may be in flight, and the event must be sent or handed to the sender, never both.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, startCollector } from './harness/collector.js';
+import { ROOT } from './harness/collector.js';
 import { Expected, byKey } from './harness/expect.js';
 import { runPool, runProcess, waitFor } from './harness/process.js';
-import { startPrometheus } from './harness/prometheus.js';
+import { senderRunning, startGatewayScene } from './harness/gateway-scene.js';
 
 const CLI = join(ROOT, 'test', 'fixtures', 'late-exit-cli.js');
 const TOKEN = 'late-exit-e2e-token';
@@ -29,36 +26,16 @@ const CASES = [
   { args: ['db:migrate'], exit: 3, labels: { cli_command: 'db', cli_subcommand: 'migrate', cli_outcome: 'error', process_exit_code: '3' } },
 ];
 
-/** The sender lock of a spool, if a sender holds it (see docs/delivery.md). */
-function senderRunning(spool) {
-  try {
-    const { pid, until } = JSON.parse(readFileSync(join(spool, 'sender.lock'), 'utf8'));
-    if (until < Date.now()) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('late-exit actions, inline and background, 10 and 100 runs, through the gateway into Prometheus', () => {
   let dir;
   let prom;
   let collector;
+  let scene;
   before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist', 'start', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
-    dir = await mkdtemp(join(tmpdir(), 'cmdtel-late-exit-e2e-'));
-    prom = await startPrometheus();
-    collector = await startCollector({
-      config: 'gateway-prometheus',
-      env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: '1s' },
-    });
+    scene = await startGatewayScene({ prefix: 'cmdtel-late-exit-e2e-', token: TOKEN });
+    ({ dir, prom, collector } = scene);
   });
-  after(async () => {
-    await collector?.stop();
-    await prom?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => scene?.stop());
 
   for (const delivery of ['inline', 'background']) {
     for (const runs of [10, 100]) {

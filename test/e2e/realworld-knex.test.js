@@ -8,15 +8,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { instrumentedBin, projectDir } from '../realworld/project.js';
-import { ROOT, startCollector } from './harness/collector.js';
+import { ROOT } from './harness/collector.js';
 import { Expected, byKey } from './harness/expect.js';
 import { runPool, runProcess, waitFor } from './harness/process.js';
-import { startPrometheus } from './harness/prometheus.js';
+import { senderRunning, startGatewayScene } from './harness/gateway-scene.js';
 
 const TOKEN = 'realworld-e2e-token';
 const KEY_LABELS = ['cli_command', 'cli_subcommand', 'cli_outcome', 'process_exit_code', 'error_type'];
@@ -43,36 +41,17 @@ function ensureProject() {
     execFileSync(process.execPath, [join(ROOT, 'test', 'realworld', 'setup.mjs')], { stdio: 'inherit', timeout: 300_000 });
 }
 
-function senderRunning(spool) {
-  try {
-    const { pid, until } = JSON.parse(readFileSync(join(spool, 'sender.lock'), 'utf8'));
-    if (until < Date.now()) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('knex 3.3.0 (published) through the gateway into Prometheus, inline and background', () => {
   let dir;
   let prom;
   let collector;
+  let scene;
   before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist', 'start', 'index.js')), 'dist/ is missing: run `npm run build` (npm run test:e2e does)');
     ensureProject();
-    dir = await mkdtemp(join(tmpdir(), 'cmdtel-realworld-e2e-'));
-    prom = await startPrometheus();
-    collector = await startCollector({
-      config: 'gateway-prometheus',
-      env: { CMDTEL_COLLECTOR_TOKENS: `[${TOKEN}]`, CMDTEL_PROMETHEUS_RW_URL: prom.remoteWriteUrl, CMDTEL_FLUSH_INTERVAL: '1s' },
-    });
+    scene = await startGatewayScene({ prefix: 'cmdtel-realworld-e2e-', token: TOKEN });
+    ({ dir, prom, collector } = scene);
   });
-  after(async () => {
-    await collector?.stop();
-    await prom?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => scene?.stop());
 
   for (const delivery of ['inline', 'background']) {
     test(`${delivery} delivery: ${RUNS_PER_CASE * CASES.length} runs, each counted once with its command path and exit code`, {
