@@ -6,15 +6,13 @@ import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
-// CommonJS dependencies bundled into an ES module still call require() for node: builtins.
-const requireShim = { js: "import { createRequire as __cmdtelCreateRequire } from 'node:module'; const require = __cmdtelCreateRequire(import.meta.url);" };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   // src/start/ (+ src/vocabulary/): what `import 'cmdtel'` loads on every start — the on/off decision and little else.
   build({ ...common, format: 'esm', entryPoints: { 'start/index': 'src/index.ts' }, outdir: 'dist' }),
   // src/recording/: everything used once telemetry is on; CommonJS so the synchronous createTelemetry can require it.
-  // (import.meta is unused there: node-require.ts takes the CommonJS require when it exists.)
+  // (import.meta is empty there: late-load.ts takes __filename, which its loader passes.)
   build({
     ...common,
     format: 'cjs',
@@ -36,16 +34,18 @@ await Promise.all([
   }),
   // src/delivery/otlp/: the OpenTelemetry SDK and OTLP exporter, bundled: ~20 ms to load instead of ~150 ms
   // unbundled. Their ES module builds (`module` field / condition) let the bundler drop what cmdtel never
-  // calls (protobuf, traces, logs): ≈ half the load time of bundling their CommonJS builds.
+  // calls (protobuf, traces, logs): ≈ half the load time of bundling their CommonJS builds. The output is
+  // CommonJS so both the recording stage and the sender load it with late-load.ts (no dynamic import()).
   build({
     ...common,
-    format: 'esm',
+    format: 'cjs',
     minify: true,
     mainFields: ['module', 'main'],
     conditions: ['module'],
     entryPoints: { 'delivery/otlp-pipeline': 'src/delivery/otlp/pipeline.ts' },
+    outExtension: { '.js': '.cjs' },
     outdir: 'dist',
-    banner: requireShim,
+    logOverride: { 'empty-import-meta': 'silent' },
   }),
   // src/delivery/sender/: the background sender (docs/delivery.md), a process of its own that loads the
   // pipeline above only when it sends.

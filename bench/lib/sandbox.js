@@ -12,7 +12,7 @@ const PASS_THROUGH = ['PATH', 'LANG', 'SYSTEMROOT'];
 export const ALTERNATIVES = ['posthog-node'];
 
 /** Built files the fixtures need; a build running elsewhere may have removed them for a moment. */
-const REQUIRED = ['dist/start/index.js', 'dist/delivery/otlp-pipeline.js', 'dist/recording/zod.cjs'];
+const REQUIRED = ['dist/start/index.js', 'dist/delivery/otlp-pipeline.cjs', 'dist/recording/zod.cjs'];
 
 export function createRunSet() {
   const root = mkdtempSync(join(tmpdir(), 'cmdtel-bench-'));

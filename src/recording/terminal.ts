@@ -1,4 +1,4 @@
-import { nodeRequire } from '../start/node-require.js';
+import { builtin } from '../start/late-load.js';
 
 let devNullDevice: number | undefined;
 
@@ -16,8 +16,8 @@ let devNullDevice: number | undefined;
  */
 export function isTerminal(fd: 0 | 1 | 2): boolean {
   try {
-    if (process.platform === 'win32') return (nodeRequire('node:tty') as typeof import('node:tty')).isatty(fd);
-    const { fstatSync, statSync } = nodeRequire('node:fs') as typeof import('node:fs');
+    if (process.platform === 'win32') return builtin('node:tty').isatty(fd);
+    const { fstatSync, statSync } = builtin('node:fs');
     const stats = fstatSync(fd);
     if (!stats.isCharacterDevice()) return false;
     devNullDevice ??= statSync('/dev/null').rdev;

@@ -1,4 +1,4 @@
-import { nodeRequire } from '../start/node-require.js';
+import { loadBundle } from '../start/late-load.js';
 import type * as ZodSubset from './zod-subset.js';
 
 /**
@@ -9,5 +9,5 @@ import type * as ZodSubset from './zod-subset.js';
  * The build bundles the subset of `zod/mini` it uses into `dist/recording/zod.cjs`.
  */
 export function loadZod(): typeof ZodSubset {
-  return nodeRequire('../recording/zod.cjs') as typeof ZodSubset;
+  return loadBundle('../recording/zod.cjs') as typeof ZodSubset;
 }

@@ -1,4 +1,4 @@
-import { nodeRequire } from './node-require.js';
+import { requireFromHost } from './late-load.js';
 import { METER_NAME } from '../vocabulary/instruments.js';
 import type { MeterProviderLike } from '../vocabulary/meter-provider-like.js';
 
@@ -35,5 +35,5 @@ export function globalMeterProvider(version: string, load: () => MetricsApi = lo
 }
 
 function loadApi(): MetricsApi {
-  return nodeRequire('@opentelemetry/api') as MetricsApi;
+  return requireFromHost('@opentelemetry/api') as MetricsApi;
 }

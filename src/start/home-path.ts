@@ -1,4 +1,4 @@
-import { nodeRequire } from './node-require.js';
+import { builtin } from './late-load.js';
 
 // Paths as a user writes them (`~/...`), made absolute the same way in the command and the sender.
 
@@ -21,7 +21,7 @@ export function isAbsoluteOrHome(path: string): boolean {
 }
 
 function isAbsolutePath(path: string): boolean {
-  return (nodeRequire('node:path') as typeof import('node:path')).isAbsolute(path);
+  return builtin('node:path').isAbsolute(path);
 }
 
 /**
@@ -32,9 +32,9 @@ function isAbsolutePath(path: string): boolean {
 export function homeDir(): string {
   const fromEnv = process.platform === 'win32' ? process.env.USERPROFILE : process.env.HOME;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return (nodeRequire('node:os') as typeof import('node:os')).homedir();
+  return builtin('node:os').homedir();
 }
 
 export function joinPath(directory: string, name: string): string {
-  return (nodeRequire('node:path') as typeof import('node:path')).join(directory, name);
+  return builtin('node:path').join(directory, name);
 }

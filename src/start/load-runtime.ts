@@ -1,7 +1,7 @@
 import type { Telemetry } from '../vocabulary/telemetry.js';
 import type { EnvNames } from '../vocabulary/env-names.js';
 import type { Decision } from './decision.js';
-import { nodeRequire } from './node-require.js';
+import { loadBundle } from './late-load.js';
 import type { ResolvedOptions } from './options.js';
 import type { Warn } from './warnings.js';
 
@@ -17,5 +17,5 @@ export interface RecordingStage {
  * The start stage knows the recording stage only through {@link RecordingStage}: no import of it.
  */
 export function loadRuntime(): RecordingStage {
-  return nodeRequire('../recording/runtime.cjs') as RecordingStage;
+  return loadBundle('../recording/runtime.cjs') as RecordingStage;
 }

@@ -1,4 +1,4 @@
-import { nodeRequire } from './node-require.js';
+import { builtin } from './late-load.js';
 import { readUserChoice } from './user-choice.js';
 
 /**
@@ -15,8 +15,8 @@ export const MAX_LEVELS = 32;
 
 /** The opting-out file's path, or undefined when the project did not opt out. Never throws. */
 export function findProjectOptOut(cliName: string, startDir: string | undefined, userConfigDir: string): string | undefined {
-  const { existsSync } = nodeRequire('node:fs') as typeof import('node:fs');
-  const { dirname, join, resolve } = nodeRequire('node:path') as typeof import('node:path');
+  const { existsSync } = builtin('node:fs');
+  const { dirname, join, resolve } = builtin('node:path');
   try {
     let dir = resolve(startDir ?? process.cwd());
     // The user's own config dir has the same layout; its choice is not a project's.

@@ -1,4 +1,4 @@
-import { nodeRequire } from './node-require.js';
+import { builtin } from './late-load.js';
 
 /**
  * The user's own on/off choice (`mycli telemetry enable|disable`), kept in
@@ -10,8 +10,8 @@ export type UserChoice = 'on' | 'off';
 
 /** The saved choice, or undefined when there is none or it cannot be read. */
 export function readUserChoice(configDir: string): UserChoice | undefined {
-  const { existsSync, readFileSync } = nodeRequire('node:fs') as typeof import('node:fs');
-  const { join } = nodeRequire('node:path') as typeof import('node:path');
+  const { existsSync, readFileSync } = builtin('node:fs');
+  const { join } = builtin('node:path');
   const path = join(configDir, CHOICE_FILE);
   // The usual case is no file; existsSync answers it without building an error.
   if (!existsSync(path)) return undefined;
@@ -33,8 +33,8 @@ export function readUserChoice(configDir: string): UserChoice | undefined {
 
 /** Saves the choice; returns false (and changes nothing) when the config dir is not writable. */
 export function saveUserChoice(configDir: string, choice: UserChoice): boolean {
-  const { mkdirSync, writeFileSync } = nodeRequire('node:fs') as typeof import('node:fs');
-  const { join } = nodeRequire('node:path') as typeof import('node:path');
+  const { mkdirSync, writeFileSync } = builtin('node:fs');
+  const { join } = builtin('node:path');
   try {
     mkdirSync(configDir, { recursive: true });
     writeFileSync(join(configDir, CHOICE_FILE), `${JSON.stringify({ enabled: choice === 'on' })}\n`);

@@ -21,7 +21,7 @@ test('the tarball holds dist with types and nothing from the workspace', () => {
     'dist/index.d.ts',
     'dist/cli/main.js',
     'dist/recording/runtime.cjs',
-    'dist/delivery/otlp-pipeline.js',
+    'dist/delivery/otlp-pipeline.cjs',
     'dist/delivery/sender.js',
   ])
     assert.ok(paths.includes(required), required);

@@ -91,7 +91,7 @@ test('on with OTLP: the bundled pipeline loads at shutdown', async (t) => {
     FIXTURE_TELEMETRY_ENABLED: '1',
     FIXTURE_TELEMETRY_DELIVERY: 'inline',
   }));
-  assert.match(modules, /otlp-pipeline\.js/);
+  assert.match(modules, /otlp-pipeline\.cjs/);
   assert.equal(listener.requests.length, 1);
 });
 

@@ -1,7 +1,7 @@
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { IExporterTransport } from '@opentelemetry/otlp-exporter-base';
-import { nodeRequire } from '../../start/node-require.js';
+import { builtin } from '../../start/late-load.js';
 import { retryAfterMs, verdictOf, type SendOutcome } from './send-outcome.js';
 
 /**
@@ -30,12 +30,12 @@ export function createHttpTransport(options: HttpTransportOptions): CmdtelTransp
   const url = new URL(options.url);
   const isHttps = url.protocol === 'https:';
   // Only the module the URL needs: node:https drags in TLS and crypto (≈ 8 ms) that plain http never uses.
-  const http = nodeRequire(isHttps ? 'node:https' : 'node:http') as typeof import('node:http');
+  const http = isHttps ? builtin('node:https') : builtin('node:http');
   const agent = new http.Agent({ keepAlive: false });
   let last: SendOutcome | undefined;
   return {
     async send(data, timeoutMillis) {
-      const body = options.compression === 'gzip' ? (nodeRequire('node:zlib') as typeof import('node:zlib')).gzipSync(data) : data;
+      const body = options.compression === 'gzip' ? builtin('node:zlib').gzipSync(data) : data;
       last = await post(url, http.request, agent, options, body, Date.now() + timeoutMillis);
       if (last.verdict === 'delivered') return { status: 'success' };
       // 'failure' for all the rest: the exporter must not retry either; the sender reads lastOutcome().

@@ -1,13 +1,17 @@
-/**
- * Loads the bundled OTLP pipeline (dist/delivery/otlp-pipeline.js) on first use. The
- * specifier is a variable so the build leaves it as a separate file instead
- * of inlining the SDK into the module every CLI imports.
- */
+import { loadBundle } from '../../start/late-load.js';
+
 type PipelineModule = typeof import('./pipeline.js');
 
-// Relative to the bundle that runs this: dist/recording/ or dist/delivery/, so one path serves both.
-const PIPELINE_FILE = '../delivery/otlp-pipeline.js';
-
+/**
+ * Loads the bundled OTLP pipeline (dist/delivery/otlp-pipeline.cjs) on first use, with
+ * late-load.ts, from the recording stage (inline delivery) or the sender alike: a path
+ * from `dist/<stage>/`, so the build leaves it a file of its own instead of inlining
+ * the SDK into the bundles that load it.
+ */
 export function loadPipeline(): Promise<PipelineModule> {
-  return import(PIPELINE_FILE) as Promise<PipelineModule>;
+  try {
+    return Promise.resolve(loadBundle('../delivery/otlp-pipeline.cjs') as PipelineModule);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -1,6 +1,6 @@
 import { closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { distDir, nodeRequire } from '../../start/node-require.js';
+import { distDir, builtin } from '../../start/late-load.js';
 import { createLock, HEARTBEAT_MS, readLock, takeOver, writeLockContent } from './lock.js';
 import { formatTuning, type SpoolTuning } from './tuning.js';
 
@@ -40,7 +40,7 @@ export function ensureSender(root: string, tuning: SpoolTuning, onError: (error:
  */
 export function spawnSender(root: string, tuning: SpoolTuning): number {
   // Loaded here, not at the top: most commands find a sender already running and never spawn.
-  const { spawn } = nodeRequire('node:child_process') as typeof import('node:child_process');
+  const { spawn } = builtin('node:child_process');
   const child = spawn(process.execPath, [join(distDir(), SENDER_FILE), root, formatTuning(tuning)], {
     cwd: root,
     detached: true,
