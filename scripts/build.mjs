@@ -2,7 +2,9 @@
 // relative paths between them (`../recording/runtime.cjs`, `../delivery/sender.js`) hold from any
 // bundle. The folders of src/ are the stages; docs/design.md has the table of what loads when.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
@@ -66,4 +68,11 @@ await Promise.all([
   // src/cli/ (+ src/report/): the `cmdtel` command.
   build({ ...common, format: 'esm', entryPoints: { 'cli/main': 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
 ]);
+// Each CommonJS stage bundle starts with a hash of its content: the key of its V8 code cache
+// (src/start/late-load.ts), since V8 itself checks only the source's length.
+for (const bundle of ['recording/runtime.cjs', 'recording/zod.cjs', 'delivery/otlp-pipeline.cjs']) {
+  const file = join('dist', bundle);
+  const content = readFileSync(file, 'utf8');
+  writeFileSync(file, `// cmdtel bundle ${createHash('sha256').update(content).digest('hex').slice(0, 16)}\n${content}`);
+}
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly', '--outDir', 'dist'], { stdio: 'inherit' });

@@ -27,12 +27,15 @@ import type { Invocation, Telemetry } from '../vocabulary/telemetry.js';
 import { activeSpanTraceId, randomTraceId, traceIdFromTraceparent } from '../start/trace-id.js';
 import { writeStderr, type Warn } from '../start/warnings.js';
 import { isTerminal } from './terminal.js';
+import { useCodeCache } from '../start/late-load.js';
 
 /**
  * Everything telemetry needs once it is on, built as `dist/recording/runtime.cjs` and
  * loaded by `createTelemetry` only then (see load-runtime.ts).
  */
 export function createEnabledTelemetry(options: ResolvedOptions, decision: Decision, names: EnvNames, configDir: string, warn: Warn): Telemetry {
+  // This bundle's own copy of late-load.ts loads zod and the OTLP pipeline: cached as the start stage caches this bundle.
+  useCodeCache(configDir);
   const config = loadConfig(options, names, warn);
   if (config === undefined)
     return createDisabledTelemetry(

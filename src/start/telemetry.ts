@@ -1,6 +1,7 @@
 import { createDisabledTelemetry } from './disabled-telemetry.js';
 import { decide } from './decision.js';
 import { envNames, readEnv } from '../vocabulary/env-names.js';
+import { useCodeCache } from './late-load.js';
 import { loadRuntime } from './load-runtime.js';
 import { resolveConfigDir } from './config-dir.js';
 import { resolveOptions, type TelemetryOptions } from './options.js';
@@ -44,5 +45,6 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     return createDisabledTelemetry(decision, names, getConfigDir, problem);
   }
 
+  useCodeCache(getConfigDir());
   return loadRuntime().createEnabledTelemetry(resolved, decision, names, getConfigDir(), warn);
 }
