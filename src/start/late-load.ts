@@ -118,7 +118,7 @@ function codeCacheFor(file: string, source: string) {
     writeAtExit(script: import('node:vm').Script): void {
       process.once('exit', () => {
         try {
-          fs.mkdirSync(directory, { recursive: true });
+          fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
           // Whole or not at all, whatever other processes do at the same moment.
           const partial = join(directory, `${name}.${process.pid}.tmp`);
           fs.writeFileSync(partial, script.createCachedData());
