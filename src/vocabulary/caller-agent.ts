@@ -54,9 +54,6 @@ const MARKERS: ReadonlyArray<readonly [variable: string, agent: AgentName]> = [
 /** The variables that name themselves: the cross-agent `AI_AGENT`, and `AGENT` (Goose, Amp, OpenCode). */
 export const SELF_NAMING_VARIABLES = { aiAgent: 'AI_AGENT', agent: 'AGENT' } as const;
 
-/** Every variable this module reads, for docs and tests. */
-export const AGENT_VARIABLES: readonly string[] = [SELF_NAMING_VARIABLES.aiAgent, ...MARKERS.map(([variable]) => variable), SELF_NAMING_VARIABLES.agent];
-
 const FALSY = new Set(['0', 'false', 'no', 'off']);
 
 /**

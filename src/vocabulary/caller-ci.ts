@@ -28,8 +28,16 @@ export const OTHER_CI = 'other';
  */
 const GENERIC_CI_VARIABLES = ['BUILD_ID', 'BUILD_NUMBER', 'CI', 'CI_APP_ID', 'CI_BUILD_ID', 'CI_BUILD_NUMBER', 'CI_NAME', 'CONTINUOUS_INTEGRATION', 'RUN_ID'];
 
-/** Every name this dimension can take for a CI run. */
-export const CI_NAMES: readonly string[] = [...new Set(VENDORS.map((vendor) => ciToken(vendor.constant))), OTHER_CI];
+let ciNamesList: readonly string[] | undefined;
+
+/**
+ * Every name this dimension can take for a CI run. A function, not a constant: computed on
+ * first use (by the sender, which checks spooled values), never by a command's load of the bundle.
+ */
+export function ciNames(): readonly string[] {
+  ciNamesList ??= [...new Set(VENDORS.map((vendor) => ciToken(vendor.constant))), OTHER_CI];
+  return ciNamesList;
+}
 
 /**
  * The CI vendor's token, `other` for an unrecognised CI, or undefined when

@@ -1,5 +1,5 @@
 import { AGENT_NAMES, detectAgent } from './caller-agent.js';
-import { CI_NAMES, detectCi } from './caller-ci.js';
+import { ciNames, detectCi } from './caller-ci.js';
 import type { Env } from './env-names.js';
 
 /**
@@ -38,5 +38,10 @@ export function detectCaller(env: Env, terminals: Terminals): Caller {
   return { type: terminals.stdin || terminals.stdout ? 'person' : 'script', name: undefined };
 }
 
-/** Every name `cli.caller.name` can take (agents, then CI vendors); both lists end in `other`. */
-export const CALLER_NAMES: readonly string[] = [...new Set([...AGENT_NAMES, ...CI_NAMES])];
+let callerNamesList: readonly string[] | undefined;
+
+/** Every name `cli.caller.name` can take (agents, then CI vendors); both lists end in `other`. Computed on first use. */
+export function callerNames(): readonly string[] {
+  callerNamesList ??= [...new Set([...AGENT_NAMES, ...ciNames()])];
+  return callerNamesList;
+}

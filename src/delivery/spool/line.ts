@@ -1,4 +1,4 @@
-import { CALLER_NAMES, CALLER_TYPES, type CallerType } from '../../vocabulary/caller.js';
+import { CALLER_TYPES, callerNames, type CallerType } from '../../vocabulary/caller.js';
 import { coarse, coarseOptional } from '../../vocabulary/coarse.js';
 import { randomHex } from '../../start/random-hex.js';
 import { toEventLine } from '../../vocabulary/event-line.js';
@@ -100,7 +100,7 @@ function toEvent(line: Record<string, unknown>): InvocationEvent | undefined {
     channel: coarseOptional(line.channel),
     os: coarse(line.os),
     callerType: oneOf(CALLER_TYPES, line.caller_type) as CallerType | undefined,
-    callerName: oneOf(CALLER_NAMES, line.caller_name),
+    callerName: oneOf(callerNames(), line.caller_name),
     command: coarse(line.command),
     subcommand: coarseOptional(line.subcommand),
     outcome: outcome as Outcome,
