@@ -59,7 +59,7 @@ for (const line of LINES) {
   const output = npm(['install', '--no-audit', '--no-fund', '--strict-peer-deps', tarball, ...line.deps], project);
   if (/ERESOLVE/.test(output)) throw new Error(`${line.name}: npm reported ERESOLVE\n${output}`);
   npm(['ls', '--all'], project);
-  for (const file of ['test/unit/host-meter-provider.test.js', 'test/compat/otlp-smoke.test.js'])
+  for (const file of ['test/start/host-meter-provider.test.js', 'test/compat/otlp-smoke.test.js'])
     copyFileSync(join(repoRoot, file), join(project, file.split('/').pop()));
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(`\n== ${line.name}: Node ${version}, ${line.deps.join(', ')}, cmdtel ${filename}`);
@@ -73,7 +73,7 @@ for (const line of LINES) {
 // The framework adapters' process tests, with the examples run by Node 22 too.
 console.log('\n== framework adapters under Node 22');
 try {
-  execFileSync(node22(), ['--test', 'test/process/adapters-frameworks.test.js', 'test/process/adapters-user-controls.test.js'], {
+  execFileSync(node22(), ['--test', 'test/integrations/adapters-frameworks.process.test.js', 'test/integrations/adapters-user-controls.process.test.js'], {
     cwd: repoRoot,
     stdio: 'inherit',
     timeout: 120_000,

@@ -1,7 +1,7 @@
 // Who runs it, on a real pseudo-terminal: a person at a terminal vs a script, and CI over a terminal.
 // In the tools suite (`npm run test:tools`, run by .ci/run) because a pseudo-terminal needs util-linux
 // `script`, which a machine with nothing but Node and npm lacks; the rest of the caller tests are in
-// test/process/caller.test.js.
+// test/vocabulary/caller.process.test.js.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

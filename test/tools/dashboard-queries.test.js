@@ -1,6 +1,6 @@
 // Every Grafana dashboard query parses in Prometheus (checked with promtool, which must be
 // installed first: scripts/ensure-prometheus.sh; .ci/run does it). The model's shape is
-// test/unit/dashboard-model.test.js's job, what the queries return on real traffic test/e2e's.
+// test/repository/dashboard-model.test.js's job, what the queries return on real traffic test/e2e's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

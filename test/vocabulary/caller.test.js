@@ -1,7 +1,7 @@
 // Who runs the command: the detection table for AI agents and CI vendors,
 // through the public API (file sink, environment passed in). Whether stdin or
 // stdout is a terminal decides only between a person and a script; those
-// cases run as real processes in test/process/caller.test.js.
+// cases run as real processes in test/vocabulary/caller.process.test.js.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
