@@ -120,8 +120,9 @@ the histogram) sent until delta_to_cumulative tracks the given number of
 streams; remote write goes to a loopback endpoint that answers 204 and
 discards (a million Prometheus series would measure Prometheus, not the
 gateway). RSS is the collector process's VmRSS once its state has been
-written out and it has gone quiet; peak is its VmHWM (the remote-write
-encoding of every series at a flush is the spike). A refused request is the
+written out and it has gone quiet; peak is its VmHWM (a flush is the spike:
+the remote-write exporter encodes what it is given at once, which
+\`batch/split\` limits to 1,000 points). A refused request is the
 memory limiter answering a retryable error (the sender would retry it later).
 Points exported are the remote-write exporter's own count since start (every
 stream is one point of a flush, so it reaches the stream count when the whole
