@@ -12,6 +12,10 @@
 //   node bench/gateway-capacity.js --rates= --env GOMEMLIMIT=400MiB   # memory phase only, extra collector env; prints only
 //   node bench/gateway-capacity.js --config collector-config/gateway.yaml --config collector-config/gateway-prometheus.yaml
 //
+// The gateway runs with the environment an operator gives it (GATEWAY_RUNTIME_ENV: GOMEMLIMIT,
+// docs/collector.md "Memory"), through the e2e harness; --env overrides it
+// (GOMEMLIMIT=off is the Go runtime's own spelling of no limit).
+//
 // Every step and wait is bounded; --max-minutes bounds the stepping as a whole.
 // The collector binary: OTELCOL_BIN, else the cached build (built when missing).
 import { writeFileSync } from 'node:fs';
@@ -20,6 +24,7 @@ import { relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { GATEWAY_RUNTIME_ENV } from '../scripts/collector-common.mjs';
 import { ROOT, configPath, startCollector } from '../test/e2e/harness/collector.js';
 import { runPool } from '../test/e2e/harness/process.js';
 import { startPrometheus } from '../test/e2e/harness/prometheus.js';
@@ -101,6 +106,7 @@ try {
     cores: cpus().length,
     machine: `${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
     configs: settings.configs.map((file) => relative(ROOT, file)),
+    runtimeEnv: { ...GATEWAY_RUNTIME_ENV, ...settings.extraEnv },
     shape: `1–${Math.max(...steps.map((s) => s.maxBatch), 1)} invocations per request (mean ${steps[0]?.meanBatch.toFixed(1) ?? '—'}), points aggregated per attribute set over 12 command/subcommand pairs, 5% failures, 3 versions, 3 OS types, 3 channels, 20 orgs`,
     clients: settings.clients,
     stepSeconds: settings.stepSeconds,
@@ -221,6 +227,7 @@ async function fillSeries() {
       sets = targetSets;
       const flushed = await waitForFlush(sink);
       const memory = processMemory(collector.pid);
+      const exported = await exportedPoints(collector);
       rows.push({
         streams,
         attributeSets: targetSets,
@@ -228,10 +235,14 @@ async function fillSeries() {
         tracked: await trackedStreams(collector),
         non200: answers.filter(({ status }) => status !== 200).length,
         flushedToSink: flushed,
+        exportedPoints: exported.sent,
+        exportFailedPoints: exported.failed,
         rssMiB: memory.rssMiB,
         peakMiB: memory.peakMiB,
       });
-      log(`  ${streams} streams: RSS ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakMiB.toFixed(0)}), tracked ${rows.at(-1).tracked}`);
+      log(
+        `  ${streams} streams: RSS ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakMiB.toFixed(0)}), tracked ${rows.at(-1).tracked}, exported ${exported.sent} points, ${exported.failed} failed`,
+      );
     }
   } finally {
     await collector.stop();
@@ -288,6 +299,17 @@ async function internalSum(collector, name, filter = () => true) {
 /** Points delta_to_cumulative refused (any cause): any is a lost count. */
 function refusedPoints(collector) {
   return internalSum(collector, 'otelcol_deltatocumulative_datapoints', (labels) => labels.includes('error="')).then((n) => n ?? 0);
+}
+
+/**
+ * Points the remote-write exporter sent, and failed to send (dropped), since the gateway
+ * started. After a fill, every stream is one point of a flush: sent should reach the
+ * stream count and failed stay 0.
+ */
+async function exportedPoints(collector) {
+  const ofExporter = (labels) => labels.includes('exporter="prometheus_remote_write"');
+  const sum = async (name) => (await internalSum(collector, `${name}_total`, ofExporter)) ?? (await internalSum(collector, name, ofExporter)) ?? 0;
+  return { sent: await sum('otelcol_exporter_sent_metric_points'), failed: await sum('otelcol_exporter_send_failed_metric_points') };
 }
 
 function trackedStreams(collector) {

@@ -2,7 +2,7 @@
 // where the manifest lives, which builder version it needs, and where its binary is cached.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userCacheDir } from './user-cache.mjs';
 
@@ -24,6 +24,19 @@ export const CACHE_DIR = join(userCacheDir(), 'otelcol');
  * gateway.yaml; each backend only adds its exporter.
  */
 export const CONFIG_BASES = Object.freeze({ 'gateway-prometheus': ['gateway'], sls: ['gateway'] });
+
+/**
+ * The environment an operator gives every gateway process besides the CMDTEL_* settings
+ * (docs/collector.md, "Memory"): GOMEMLIMIT, the Go runtime's memory target, at the
+ * memory_limiter's soft limit for the default CMDTEL_MEMORY_LIMIT_MIB (448 MiB hard, 20% spike).
+ * Without it the runtime lets the heap grow to twice the live data before collecting.
+ */
+export const GATEWAY_RUNTIME_ENV = Object.freeze({ GOMEMLIMIT: '360MiB' });
+
+/** True when the --config sources include the shared gateway pipeline (gateway.yaml). */
+export function isGateway(sources) {
+  return sources.some((source) => basename(source) === 'gateway.yaml');
+}
 
 /**
  * The --config sources of a configuration, base first: a bare name (`gateway-prometheus`) expands

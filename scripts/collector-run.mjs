@@ -5,14 +5,15 @@
 // the first argument: a name in collector-config/ such as `gateway-prometheus`, or a path).
 // Builds the collector first when needed (or uses OTELCOL_BIN). Ctrl-C stops it.
 //
-// For local.yaml, CMDTEL_COLLECTOR_TOKEN defaults to `local-dev-token` (printed at start); every
+// For local.yaml, CMDTEL_COLLECTOR_TOKEN defaults to `local-dev-token` (printed at start); for a
+// gateway, GOMEMLIMIT defaults to the value docs/collector.md ("Memory") gives operators; every
 // other setting comes from the environment as documented at the top of each config file.
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { buildCollector } from './collector-build.mjs';
-import { CONFIG_DIR, configSources, ROOT } from './collector-common.mjs';
+import { CONFIG_DIR, configSources, GATEWAY_RUNTIME_ENV, isGateway, ROOT } from './collector-common.mjs';
 
 function configFile(arg) {
   if (!arg) return join(CONFIG_DIR, 'local.yaml');
@@ -36,6 +37,15 @@ async function main() {
     process.stderr.write(
       `[collector] OTLP/HTTP on http://${endpoint} (POST /v1/metrics); file output: ${env.CMDTEL_FILE_EXPORT_PATH ?? 'cmdtel-metrics.jsonl'}\n`,
     );
+  }
+  if (isGateway(sources)) {
+    // The runtime settings a gateway needs (docs/collector.md, "Memory"), unless already set.
+    for (const [key, value] of Object.entries(GATEWAY_RUNTIME_ENV)) {
+      if (env[key] === undefined) {
+        env[key] = value;
+        process.stderr.write(`[collector] ${key} not set: using ${value}\n`);
+      }
+    }
   }
   const child = spawn(
     bin,

@@ -52,18 +52,36 @@ function stepTable(steps) {
 
 function seriesTable(series) {
   const header =
-    '| Live series (delta_to_cumulative streams) | Attribute sets | Prometheus series | Requests refused | Tracked by the gateway | RSS after the flush, MiB | Peak RSS, MiB | Target (peak) |';
-  const align = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
+    '| Live series (delta_to_cumulative streams) | Attribute sets | Prometheus series | Requests refused | Tracked by the gateway | Points exported (failed) | RSS after the flush, MiB | Peak RSS, MiB | Target (peak) |';
+  const align = '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
+  // Results saved before the export counts were recorded have no exportedPoints.
+  const exportKnown = (s) => s.exportedPoints !== undefined;
   const verdict = (s) => {
     if (s.streams < 100_000) return '—';
     const held = s.tracked === null || s.tracked >= s.streams;
-    return `≤ 512 MiB: ${s.peakMiB <= 512 && held ? 'met' : 'NOT MET'}${held ? '' : ` (only ${fmt(s.tracked)} streams held)`}`;
+    const written = !exportKnown(s) || (s.exportFailedPoints === 0 && s.exportedPoints >= s.streams);
+    const why = [held ? '' : `only ${fmt(s.tracked)} streams held`, written ? '' : 'not all written out'].filter(Boolean);
+    return `≤ 512 MiB: ${s.peakMiB <= 512 && held && written ? 'met' : 'NOT MET'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
   };
+  const exported = (s) => (exportKnown(s) ? `${fmt(s.exportedPoints)} (${fmt(s.exportFailedPoints)})` : '—');
   const rows = series.map(
     (s) =>
-      `| ${fmt(s.streams)} | ${fmt(s.attributeSets)} | ${fmt(s.prometheusSeries)} | ${fmt(s.non200)} | ${s.tracked === null ? '—' : fmt(s.tracked)} | ${fmt(s.rssMiB)}${s.flushedToSink ? '' : ' (no flush seen)'} | ${fmt(s.peakMiB)} | ${verdict(s)} |`,
+      `| ${fmt(s.streams)} | ${fmt(s.attributeSets)} | ${fmt(s.prometheusSeries)} | ${fmt(s.non200)} | ${s.tracked === null ? '—' : fmt(s.tracked)} | ${exported(s)} | ${fmt(s.rssMiB)}${s.flushedToSink ? '' : ' (no flush seen)'} | ${fmt(s.peakMiB)} | ${verdict(s)} |`,
   );
   return [header, align, ...rows].join('\n');
+}
+
+/** The gateway process's runtime environment during the run (GOMEMLIMIT), as `KEY=value` code spans; '' when none was recorded. */
+const runtimeEnvText = (results) =>
+  Object.entries(results.runtimeEnv ?? {})
+    .map(([key, value]) => `\`${key}=${value}\``)
+    .join(', ');
+
+/** The gateway process's runtime environment during the run, as a sentence. */
+function runtimeLine(results) {
+  const env = runtimeEnvText(results);
+  if (env === '') return 'The gateway ran without GOMEMLIMIT (results saved before the bench set it).';
+  return `The gateway ran with ${env} (docs/collector.md, "Memory") and the configs' defaults.`;
 }
 
 /** The benchmark page's gateway section (markdown, without the markers). */
@@ -102,9 +120,14 @@ the histogram) sent until delta_to_cumulative tracks the given number of
 streams; remote write goes to a loopback endpoint that answers 204 and
 discards (a million Prometheus series would measure Prometheus, not the
 gateway). RSS is the collector process's VmRSS once its state has been
-written out and it has gone quiet; peak is its VmHWM (the remote-write
-encoding of every series at a flush is the spike). A refused request is the
+written out and it has gone quiet; peak is its VmHWM (a flush is the spike:
+the remote-write exporter encodes what it is given at once, which
+\`batch/split\` limits to 1,000 points). A refused request is the
 memory limiter answering a retryable error (the sender would retry it later).
+Points exported are the remote-write exporter's own count since start (every
+stream is one point of a flush, so it reaches the stream count when the whole
+state was written out); failed points were dropped by the exporter.
+${runtimeLine(results)}
 
 ${seriesTable(results.series)}
 
@@ -132,8 +155,9 @@ Gateways = max(${SIZING.minimum}, ⌈invocations per day ÷ 86,400 × ${SIZING.p
 ${[header, align, ...rows].join('\n')}
 
 Memory follows the number of live series (attribute sets × 2 streams), not
-the fleet: ${results.series.map((s) => `${fmt(s.streams)} streams → ${fmt(s.peakMiB)} MiB peak`).join(', ')} on the bench machine.
-Keep \`CMDTEL_MAX_SERIES\` and \`CMDTEL_MEMORY_LIMIT_MIB\` in step with it.`;
+the fleet: ${results.series.map((s) => `${fmt(s.streams)} streams → ${fmt(s.peakMiB)} MiB peak`).join(', ')} on the bench machine
+(${runtimeEnvText(results) || 'no GOMEMLIMIT'}, the configs' defaults).
+Keep \`CMDTEL_MAX_SERIES\`, \`CMDTEL_MEMORY_LIMIT_MIB\` and \`GOMEMLIMIT\` in step with it (see "Memory" below).`;
 }
 
 /** Replaces the text between `start` and `end` in a file; appends the block when the markers are missing. */

@@ -6,8 +6,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { configSources } from '../../scripts/collector-common.mjs';
+import { CONFIG_DIR, GATEWAY_RUNTIME_ENV, configSources } from '../../scripts/collector-common.mjs';
 import { collectorComponents, startCollector, validateConfig } from './harness/collector.js';
 import { cliRequest, postMetrics } from './harness/otlp.js';
 import { waitFor } from './harness/process.js';
@@ -144,5 +145,49 @@ describe('local.yaml runs: bearer token checked, requests written to the file ex
       .split('\n')
       .map((line) => JSON.parse(line));
     assert.equal(lines.length, 1, 'only the accepted request is written');
+  });
+});
+
+describe('a gateway runs with the memory settings docs/collector.md gives operators', () => {
+  const mib = (value) => {
+    const match = /^(\d+)MiB$/.exec(value);
+    assert.ok(match, `GOMEMLIMIT in MiB, got ${value}`);
+    return Number(match[1]);
+  };
+
+  test('the deployment example, the config default and the harness agree: GOMEMLIMIT is 80% of the limiter hard limit', () => {
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/collector.md', import.meta.url)), 'utf8');
+    const deployment = /# \/etc\/cmdtel\/gateway\.env[\s\S]*?```/.exec(docs)?.[0] ?? '';
+    assert.equal(/^GOMEMLIMIT=(\S+)$/m.exec(deployment)?.[1], GATEWAY_RUNTIME_ENV.GOMEMLIMIT);
+    const gateway = readFileSync(join(CONFIG_DIR, 'gateway.yaml'), 'utf8');
+    const limit = Number(/limit_mib: \$\{env:CMDTEL_MEMORY_LIMIT_MIB:-(\d+)\}/.exec(gateway)?.[1]);
+    assert.equal(/^CMDTEL_MEMORY_LIMIT_MIB=(\d+)$/m.exec(deployment)?.[1], String(limit));
+    const ratio = mib(GATEWAY_RUNTIME_ENV.GOMEMLIMIT) / limit;
+    assert.ok(ratio > 0.78 && ratio < 0.82, `GOMEMLIMIT / limit_mib = ${ratio.toFixed(3)}`);
+  });
+
+  test('the harness starts a gateway with GOMEMLIMIT in its environment, and the local collector without it', async () => {
+    const environ = (pid) =>
+      Object.fromEntries(
+        readFileSync(`/proc/${pid}/environ`, 'latin1')
+          .split('\0')
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      );
+    const gateway = await startCollector({ config: 'gateway-prometheus', env: CONFIGS['gateway-prometheus'] });
+    try {
+      assert.equal(environ(gateway.pid).GOMEMLIMIT, GATEWAY_RUNTIME_ENV.GOMEMLIMIT);
+    } finally {
+      await gateway.stop();
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'cmdtel-local-env-'));
+    const local = await startCollector({ config: 'local', env: { ...CONFIGS.local, CMDTEL_FILE_EXPORT_PATH: join(dir, 'out.jsonl') } });
+    try {
+      // Only what the caller's own environment has (normally nothing).
+      assert.equal(environ(local.pid).GOMEMLIMIT, process.env.GOMEMLIMIT);
+    } finally {
+      await local.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -107,7 +107,7 @@ function audit(text) {
 async function startGateway(dir, prom, { withoutCumulativeToDelta = false } = {}) {
   const args = withoutCumulativeToDelta
     ? [
-        '--set=service::pipelines::metrics::processors=[memory_limiter,filter/allowlist,transform/privacy,batch/serialize,transform/clock,delta_to_cumulative,interval,transform/stamp]',
+        '--set=service::pipelines::metrics::processors=[memory_limiter,filter/allowlist,transform/privacy,batch/serialize,transform/clock,delta_to_cumulative,interval,transform/stamp,batch/split]',
       ]
     : [];
   return startCollector({

@@ -96,6 +96,45 @@ test('the sections say when nothing was measured, and mark a quick run', () => {
   assert.match(sizingSection(results), /small validation run/);
 });
 
+test('the memory verdict needs the peak within 512 MiB, every stream held, and the whole state written out', () => {
+  const row = {
+    streams: 100_000,
+    attributeSets: 50_000,
+    prometheusSeries: 1_050_000,
+    tracked: 100_000,
+    non200: 0,
+    flushedToSink: true,
+    rssMiB: 370,
+    peakMiB: 390,
+  };
+  const results = (series, runtimeEnv) => ({
+    date: '2026-01-01',
+    machine: '2 cores',
+    configs: ['collector-config/gateway.yaml'],
+    shape: 'x',
+    clients: 4,
+    stepSeconds: 1,
+    flushInterval: '5s',
+    steps: [],
+    sustained: null,
+    series,
+    runtimeEnv,
+    loadBefore: 0,
+    loadAfter: 0,
+    elapsedSeconds: 1,
+  });
+  const written = { ...row, exportedPoints: 100_000, exportFailedPoints: 0 };
+  assert.match(gatewaySection(results([written], { GOMEMLIMIT: '360MiB' })), /≤ 512 MiB: met \|/);
+  assert.match(gatewaySection(results([written], { GOMEMLIMIT: '360MiB' })), /ran with `GOMEMLIMIT=360MiB`/);
+  const dropped = { ...row, exportedPoints: 55_700, exportFailedPoints: 44_300 };
+  assert.match(gatewaySection(results([dropped], {})), /NOT MET \(not all written out\)/);
+  assert.match(gatewaySection(results([dropped], {})), /\| 55,700 \(44,300\) \|/);
+  assert.match(gatewaySection(results([{ ...written, peakMiB: 600 }], {})), /≤ 512 MiB: NOT MET \|/);
+  assert.match(gatewaySection(results([{ ...written, tracked: 90_000 }], {})), /NOT MET \(only 90,000 streams held\)/);
+  // Results saved before the export counts existed still render, with a dash.
+  assert.match(gatewaySection(results([row], undefined)), /\| — \| 370 \| 390 \| ≤ 512 MiB: met \|/);
+});
+
 test('spliceBetween replaces only the marked block, and appends it when the markers are missing', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-splice-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { buildCollector } from '../../../scripts/collector-build.mjs';
-import { CONFIG_DIR, configSources, ROOT } from '../../../scripts/collector-common.mjs';
+import { CONFIG_DIR, configSources, GATEWAY_RUNTIME_ENV, isGateway, ROOT } from '../../../scripts/collector-common.mjs';
 import { freePorts } from './ports.js';
 import { fetchText } from './http.js';
 import { runProcess, startProcess, waitFor } from './process.js';
@@ -47,19 +47,23 @@ export function configPath(config) {
 }
 
 /**
- * The --config arguments: the configuration (a gateway expands to gateway.yaml plus its backend
+ * The --config files: the configuration (a gateway expands to gateway.yaml plus its backend
  * overlay, see CONFIG_BASES), then the test's own overlays, merged in that order.
  */
-function configArgs(config, overlays) {
+function configFiles(config, overlays) {
   const files = [...configSources(config), ...overlays.map(configPath)];
   for (const file of files) configPath(file); // existence check
-  return files.map((file) => `--config=${file}`);
+  return files;
 }
 
-/** The environment a collector child gets: ours minus CMDTEL_* (no leaking from the caller's shell), plus `env`. */
-function childEnv(env) {
+/**
+ * The environment a collector child gets: ours minus CMDTEL_* (no leaking from the caller's
+ * shell); for a gateway, the runtime settings an operator gives it (GOMEMLIMIT,
+ * docs/collector.md "Memory"); then `env`, which wins.
+ */
+function childEnv(env, files = []) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('CMDTEL_')));
-  return { ...base, ...env };
+  return { ...base, ...(isGateway(files) ? GATEWAY_RUNTIME_ENV : {}), ...env };
 }
 
 /**
@@ -70,8 +74,9 @@ function childEnv(env) {
  */
 export async function validateConfig(config, { env = {}, overlays = [], timeoutMs = 60_000 } = {}) {
   const bin = await collectorBinary();
-  const args = ['validate', ...configArgs(config, overlays)];
-  return runProcess(bin, args, { env: childEnv(env), cwd: ROOT, timeoutMs });
+  const files = configFiles(config, overlays);
+  const args = ['validate', ...files.map((file) => `--config=${file}`)];
+  return runProcess(bin, args, { env: childEnv(env, files), cwd: ROOT, timeoutMs });
 }
 
 /**
@@ -137,8 +142,9 @@ export async function startCollector({ config, overlays = [], env = {}, args: ex
     CMDTEL_TELEMETRY_PORT: String(telemetryPort),
     ...env,
   };
-  const args = [...configArgs(config, overlays), ...extraArgs];
-  const proc = startProcess(bin, args, { env: childEnv(cmdtelEnv), cwd: ROOT });
+  const files = configFiles(config, overlays);
+  const args = [...files.map((file) => `--config=${file}`), ...extraArgs];
+  const proc = startProcess(bin, args, { env: childEnv(cmdtelEnv, files), cwd: ROOT });
   const otlpUrl = `http://${cmdtelEnv.CMDTEL_OTLP_ENDPOINT}`;
   const healthUrl = `http://${cmdtelEnv.CMDTEL_HEALTH_ENDPOINT}/`;
   const telemetryUrl = `http://127.0.0.1:${cmdtelEnv.CMDTEL_TELEMETRY_PORT}/metrics`;
