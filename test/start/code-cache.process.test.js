@@ -17,7 +17,7 @@ function bundleHash(bundle) {
 
 const runtimeCacheName = () => `runtime.cjs.${bundleHash('recording/runtime.cjs')}.${process.version}.${process.arch}.v8`;
 
-async function recordOnce(t, configDir, events) {
+async function recordOnce(configDir, events) {
   const result = await runNode(fixture('telemetry-cli.js'), ['doc', 'create'], {
     env: cleanEnv({ FIXTURE_CONFIG_DIR: configDir, FIXTURE_TELEMETRY_FILE: events }),
   });
@@ -31,7 +31,10 @@ test('every CommonJS stage bundle starts with the hash of its own content (the c
   for (const bundle of BUNDLES) {
     const text = readFileSync(join(repoRoot, 'dist', bundle), 'utf8');
     const newline = text.indexOf('\n');
-    const expected = createHash('sha256').update(text.slice(newline + 1)).digest('hex').slice(0, 16);
+    const expected = createHash('sha256')
+      .update(text.slice(newline + 1))
+      .digest('hex')
+      .slice(0, 16);
     assert.equal(bundleHash(bundle), expected, bundle);
   }
 });
@@ -40,13 +43,13 @@ test('the first enabled run writes the cache; the next one uses it and leaves it
   const dir = tempDir(t);
   const configDir = join(dir, 'config');
   const events = join(dir, 'events.jsonl');
-  await recordOnce(t, configDir, events);
+  await recordOnce(configDir, events);
   const cacheDir = join(configDir, 'code-cache');
   assert.deepEqual(readdirSync(cacheDir), [runtimeCacheName()]);
   const written = statSync(join(cacheDir, runtimeCacheName()));
   assert.ok(written.size > 0);
 
-  await recordOnce(t, configDir, events);
+  await recordOnce(configDir, events);
   // Written only when missing or rejected by V8: the same file, untouched, means it was accepted.
   const after = statSync(join(cacheDir, runtimeCacheName()));
   assert.equal(after.ino, written.ino);
@@ -63,7 +66,7 @@ test('a corrupt cache is rejected, the run records as usual, and the cache is re
   const garbage = Buffer.alloc(4096, 0x5a);
   writeFileSync(join(cacheDir, runtimeCacheName()), garbage);
 
-  await recordOnce(t, configDir, events);
+  await recordOnce(configDir, events);
   assert.equal(lines(events).length, 1);
   assert.match(lines(events)[0], /"command":"doc","subcommand":"create"/);
   const rewritten = readFileSync(join(cacheDir, runtimeCacheName()));
@@ -71,7 +74,7 @@ test('a corrupt cache is rejected, the run records as usual, and the cache is re
 
   // And the rewritten cache is one V8 accepts: the next run leaves it alone.
   const before = statSync(join(cacheDir, runtimeCacheName()));
-  await recordOnce(t, configDir, events);
+  await recordOnce(configDir, events);
   assert.equal(statSync(join(cacheDir, runtimeCacheName())).mtimeMs, before.mtimeMs);
 });
 
@@ -84,7 +87,7 @@ test("another bundle version's cache is removed when this one's is written; othe
   writeFileSync(join(cacheDir, stale), 'old');
   writeFileSync(join(cacheDir, 'unrelated.txt'), 'kept');
 
-  await recordOnce(t, configDir, join(dir, 'events.jsonl'));
+  await recordOnce(configDir, join(dir, 'events.jsonl'));
   assert.deepEqual(readdirSync(cacheDir).sort(), [runtimeCacheName(), 'unrelated.txt'].sort());
 });
 
@@ -94,7 +97,7 @@ test('a config dir that cannot be written: no cache, no warning, the event is re
   const configDir = join(dir, 'not-a-dir');
   writeFileSync(configDir, 'a file');
   const events = join(dir, 'events.jsonl');
-  await recordOnce(t, configDir, events);
+  await recordOnce(configDir, events);
   assert.equal(lines(events).length, 1);
   assert.equal(existsSync(join(configDir, 'code-cache')), false);
 });
