@@ -92,7 +92,7 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, rssRun
 /** The probe and one checked run per variant; a variant that fails is skipped with the reason. */
 async function checkVariants(bench, variants) {
   const { runSet, scripts, collectors, log } = bench;
-  const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], rssKiB: [], skipped: undefined }]));
+  const results = new Map(variants.map((variant) => [variant.id, { variant, times: [], rssKiB: [], senderStarted: [], skipped: undefined }]));
   const background = variants.some((variant) => variant.background) && (await probeBackground(scripts.cmdtel, runSet, collectors));
   for (const variant of variants) {
     const result = results.get(variant.id);
@@ -120,12 +120,19 @@ async function timeRounds(bench, variants, results, { rounds, warmupRounds, seed
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const variant of shuffle(active, random)) {
       if (!takesRound(variant, round - warmupRounds, rounds)) continue;
+      // Which senders lived before the run, so a run that had to start one can be told apart (outside the timing).
+      const sendersBefore = variant.background ? new Set(findStrays(runSet.root)) : undefined;
       const wallMs = await timeRunLogged(scripts[variant.script], variant, envFor(bench, variant));
+      let startedSender = false;
       if (variant.background) {
+        startedSender = findStrays(runSet.root).some((pid) => !sendersBefore.has(pid));
         trackSenders(bench);
         await settle(runSet.root);
       }
-      if (round >= warmupRounds) results.get(variant.id).times.push(wallMs);
+      if (round >= warmupRounds) {
+        results.get(variant.id).times.push(wallMs);
+        results.get(variant.id).senderStarted.push(startedSender);
+      }
     }
     log(round < warmupRounds ? `warm-up round ${round + 1}/${warmupRounds}` : `round ${round + 1 - warmupRounds}/${rounds}`);
   }
@@ -302,7 +309,7 @@ function summarise(variants, results) {
   const baseMedian = median(baseline);
   const baseRssMiB = median(base.rssKiB) / KIB_PER_MIB;
   return variants.map((variant, index) => {
-    const { times, rssKiB, skipped } = results.get(variant.id);
+    const { times, rssKiB, senderStarted, skipped } = results.get(variant.id);
     if (skipped) return { variant, skipped };
     const med = median(times);
     const ratio = med / baseMedian;
@@ -332,8 +339,19 @@ function summarise(variants, results) {
       rssAddedMiB,
       rssPass,
       pass,
+      ...(variant.background ? { senders: senderSplit(times, senderStarted, baseMedian) } : {}),
     };
   });
+}
+
+/**
+ * A background row's runs split by whether the command had to start a sender (none running: the last
+ * one idled out) or found one: the two costs a user meets, which the row's median mixes.
+ */
+export function senderSplit(times, started, baseMedian) {
+  const split = (wanted) => times.filter((_, index) => started[index] === wanted);
+  const summary = (sample) => (sample.length === 0 ? undefined : { runs: sample.length, median: median(sample), ratio: median(sample) / baseMedian });
+  return { started: summary(split(true)), found: summary(split(false)) };
 }
 
 function shuffle(items, random) {

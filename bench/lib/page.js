@@ -206,7 +206,7 @@ ${sideBySideTable(results)}
 ## All rows
 
 ${markdownTable(results)}
-${anyBackground ? `\nBackground senders seen: ${senders.distinct}; still running at the end: ${senders.atEnd}, of which ${senders.exitedOnTheirOwn} exited on their own and ${senders.terminated} had to be stopped.\n` : ''}
+${anyBackground ? `\nBackground senders seen: ${senders.distinct}; still running at the end: ${senders.atEnd}, of which ${senders.exitedOnTheirOwn} exited on their own and ${senders.terminated} had to be stopped.\n${senderSplitNote(results)}` : ''}
 ${bareNote(results)}
 
 ## Where the time goes
@@ -285,5 +285,28 @@ node bench/gateway-capacity.js     # the gateway section (real collector + Prome
 \`BENCH_ROUNDS\` sets the timed runs per variant (default 35), \`BENCH_RSS_RUNS\`
 the peak-RSS runs (default 5).
 <!-- /repository-only -->
+`;
+}
+
+/**
+ * How each background row's runs split: a run that found a sender running (or cooling down) only
+ * appends and checks the lock; a run after the last sender idled out (5 s) starts one. Linux only:
+ * elsewhere the bench cannot see the senders.
+ */
+export function senderSplitNote(results) {
+  if (process.platform !== 'linux') return '';
+  const part = (summary) => (summary === undefined ? 'none' : `${summary.runs} runs: median ${fmt(summary.median)} ms, ${fmt(summary.ratio, 2)}×`);
+  const lines = results
+    .filter((result) => result.senders !== undefined && !result.variant.freshHome)
+    .map((result) => `| ${result.variant.label} | ${part(result.senders.found)} | ${part(result.senders.started)} |`);
+  if (lines.length === 0) return '';
+  return `
+A background row mixes two kinds of run: one that finds a sender running (or cooling down) only appends
+and checks the lock; one that comes after the last sender idled out (5 s without work) starts a new one.
+A round takes longer than 5 s, so both occur; their medians, against the baseline:
+
+| Row | Runs that found a sender | Runs that started one |
+| --- | --- | --- |
+${lines.join('\n')}
 `;
 }

@@ -3,8 +3,8 @@
 // or not met with its interval.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { takesRound } from '../../bench/lib/harness.js';
-import { findings, targetTable } from '../../bench/lib/page.js';
+import { senderSplit, takesRound } from '../../bench/lib/harness.js';
+import { findings, senderSplitNote, targetTable } from '../../bench/lib/page.js';
 
 test('takesRound: a row limited to n runs takes exactly n of the timed rounds, spread out, and no warm-up', () => {
   for (const [runs, rounds] of [
@@ -70,4 +70,23 @@ test('the target table says met, NOT MET, and within noise when the interval hol
   assert.equal(notes.length, 2);
   assert.match(notes[0], /^slow: 1\.20× \(1\.15–1\.25\) against ≤ 1\.05×/);
   assert.match(notes[1], /^heavy: peak RSS \+5\.0 MiB against ≤ \+3 MiB/);
+});
+
+test("senderSplit: a background row's runs split by whether they started a sender, each against the baseline", () => {
+  const split = senderSplit([60, 62, 64, 75, 77], [false, false, false, true, true], 50);
+  assert.deepEqual(split.found, { runs: 3, median: 62, ratio: 62 / 50 });
+  assert.deepEqual(split.started, { runs: 2, median: 76, ratio: 76 / 50 });
+  assert.equal(senderSplit([60], [false], 50).started, undefined);
+});
+
+test('the sender note lists background rows with a persistent home, not the first-run row (Linux: senders are seen through /proc)', () => {
+  const note = senderSplitNote([
+    { variant: { label: 'bg reachable' }, senders: senderSplit([60, 75], [false, true], 50) },
+    { variant: { label: 'first run', freshHome: true }, senders: senderSplit([80], [true], 50) },
+    { variant: { label: 'file' } },
+  ]);
+  if (process.platform !== 'linux') return assert.equal(note, '');
+  assert.match(note, /\| bg reachable \| 1 runs: median 60\.0 ms, 1\.20× \| 1 runs: median 75\.0 ms, 1\.50× \|/);
+  assert.doesNotMatch(note, /first run|\| file/);
+  assert.equal(senderSplitNote([{ variant: { label: 'file' } }]), '');
 });
