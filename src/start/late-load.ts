@@ -46,7 +46,7 @@ const loaded = new Map<string, unknown>();
 let codeCacheDir: string | undefined;
 
 /** The folder of the config dir that holds the code cache. */
-export const CODE_CACHE_DIR_NAME = 'code-cache';
+const CODE_CACHE_DIR_NAME = 'code-cache';
 
 /**
  * Keeps the compiled code of the stage bundles between runs in `<configDir>/code-cache/` (V8's code

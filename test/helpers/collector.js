@@ -1,7 +1,7 @@
 // A loopback OTLP collector for the delivery tests: can be "down" (accepts and
 // resets every connection) and later "up"; counts what it accepted.
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './until.js';
 import { attributesOf, dataPoints } from './otlp-listener.js';
 
 export async function startCollector({ up = true } = {}) {
@@ -39,14 +39,7 @@ export async function startCollector({ up = true } = {}) {
       return sum(accepted, 'cli.telemetry.dropped', match);
     },
     /** Waits (bounded) until `predicate()` holds; returns whether it did. */
-    async until(predicate, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (predicate()) return true;
-        await sleep(50);
-      }
-      return predicate();
-    },
+    until,
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

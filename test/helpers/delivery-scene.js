@@ -11,7 +11,14 @@ import { spoolHome } from './spool.js';
  *   tuning: CMDTEL_SPOOL_TUNING (short timings keep tests fast); up: whether the collector accepts at first
  */
 export async function deliveryScene(t, { tuning, up = true, extra = {} }) {
-  const collector = await startCollector({ up });
+  return sceneAround(t, await startCollector({ up }), { tuning, extra });
+}
+
+/**
+ * The rest of a scene around any loopback collector (this one, or fault-collector.js's scripted one):
+ * closed after the test, a config dir whose senders are reaped, and the fixture CLI's environment.
+ */
+export function sceneAround(t, collector, { tuning, extra = {} }) {
   t.after(() => collector.close());
   const home = spoolHome(t);
   const env = cleanEnv({

@@ -2,7 +2,7 @@
 // ingested (every request body it read, in order) BEFORE it answers, so a test
 // can tell a lost response from a lost request and count duplicates exactly.
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './until.js';
 import { attributesOf, dataPoints } from './otlp-listener.js';
 
 /**
@@ -78,14 +78,8 @@ export async function startFaultCollector(script, { port = 0 } = {}) {
       for (const count of this.perCommand().values()) extra += Math.max(0, count - 1);
       return extra;
     },
-    async until(predicate, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (predicate()) return true;
-        await sleep(50);
-      }
-      return predicate();
-    },
+    /** Waits (bounded) until `predicate()` holds; returns whether it did. */
+    until,
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

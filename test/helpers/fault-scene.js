@@ -2,8 +2,7 @@
 // config dir whose senders are reaped after the test, and the environment
 // that points the fixture CLI (test/fixtures/delivery-cli.js) at both.
 import { startFaultCollector } from './fault-collector.js';
-import { cleanEnv } from './run-node.js';
-import { spoolHome } from './spool.js';
+import { sceneAround } from './delivery-scene.js';
 
 export const FAST_TUNING = 'idleMs=400,pollMs=50,gatherMs=50,backoffMinMs=100,backoffMaxMs=400,sendTimeoutMs=600';
 
@@ -12,17 +11,7 @@ export const FAST_TUNING = 'idleMs=400,pollMs=50,gatherMs=50,backoffMinMs=100,ba
  * @param {{ script: Parameters<typeof startFaultCollector>[0], tuning?: string, extra?: Record<string, string> }} options
  */
 export async function faultScene(t, { script, tuning = FAST_TUNING, extra = {} }) {
-  const collector = await startFaultCollector(script);
-  t.after(() => collector.close());
-  const home = spoolHome(t);
-  const env = cleanEnv({
-    FIXTURE_CONFIG_DIR: home.configDir,
-    FIXTURE_TELEMETRY_URL: collector.url,
-    FIXTURE_TELEMETRY_ENABLED: '1',
-    CMDTEL_SPOOL_TUNING: tuning,
-    ...extra,
-  });
-  return { collector, home, env };
+  return sceneAround(t, await startFaultCollector(script), { tuning, extra });
 }
 
 /** runs / stored / duplicates / counted drops, for the test's diagnostic line. */
