@@ -86,6 +86,26 @@ export async function sendersGone(root, timeoutMs) {
   }
 }
 
+/**
+ * Waits (bounded) until no sender cools down in the spool's lock: a cool-down
+ * (`"retry":true`, `until` ahead) means commands start no sender until it ends.
+ * Returns whether it ended within `timeoutMs`.
+ */
+export async function coolDownOver(root, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let lock;
+    try {
+      lock = JSON.parse(readFileSync(join(root, 'sender.lock'), 'utf8'));
+    } catch {
+      return true; // no lock, or one being written by a command: not a cool-down
+    }
+    if (lock.retry !== true || Date.now() >= lock.until) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(50, lock.until - Date.now() + 1));
+  }
+}
+
 /** Runs `count` jobs with at most `width` at a time. */
 export async function inParallel(count, width, job) {
   let next = 0;
