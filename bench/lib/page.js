@@ -290,7 +290,7 @@ the peak-RSS runs (default 5).
 
 /**
  * How each background row's runs split: a run that found a sender running (or cooling down) only
- * appends and checks the lock; a run after the last sender idled out (5 s) starts one. Linux only:
+ * appends and checks the lock; a run after the last sender idled out (30 s without work) starts one. Linux only:
  * elsewhere the bench cannot see the senders.
  */
 export function senderSplitNote(results) {
@@ -302,8 +302,8 @@ export function senderSplitNote(results) {
   if (lines.length === 0) return '';
   return `
 A background row mixes two kinds of run: one that finds a sender running (or cooling down) only appends
-and checks the lock; one that comes after the last sender idled out (5 s without work) starts a new one.
-A round takes longer than 5 s, so both occur; their medians, against the baseline:
+and checks the lock; one that comes after the last sender idled out (30 s without work) starts a new one.
+Rounds with the slow rows take longer than 30 s, so both occur; their medians, against the baseline:
 
 | Row | Runs that found a sender | Runs that started one |
 | --- | --- | --- |

@@ -40,11 +40,11 @@ export async function settle(marker, { quietMs = 60, capMs = 3000, pollMs = 20 }
 }
 
 /**
- * At the end: gives strays `graceMs` (cmdtel's sender idles out after 5 s) to
+ * At the end: gives strays `graceMs` (cmdtel's sender idles out after 30 s) to
  * finish and exit on their own, then
  * SIGTERM, then SIGKILL, each by pid. Returns what happened, for the page.
  */
-export async function reapStrays(marker, { graceMs = 7_000 } = {}) {
+export async function reapStrays(marker, { graceMs = 35_000 } = {}) {
   const seen = new Set(findStrays(marker));
   const deadline = Date.now() + graceMs;
   while (findStrays(marker).length > 0 && Date.now() < deadline) await sleep(100);

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { ROOT } from './harness/collector.js';
 import { Expected, byKey } from './harness/expect.js';
 import { runPool, runProcess, waitFor } from './harness/process.js';
-import { senderRunning, startGatewayScene } from './harness/gateway-scene.js';
+import { spoolDrained, startGatewayScene, stopSender } from './harness/gateway-scene.js';
 
 const CLI = join(ROOT, 'test', 'fixtures', 'late-exit-cli.js');
 const TOKEN = 'late-exit-e2e-token';
@@ -80,10 +80,11 @@ describe('late-exit actions, inline and background, 10 and 100 runs, through the
           assert.deepEqual(await counted(), want, error.message);
           throw error;
         });
-        // Any sender still running could only add to the count: wait for it to finish (bounded),
-        // give the gateway two flush intervals, and count again.
+        // Only what is still in the spool could add to the count: wait until nothing is left to
+        // send (bounded), end the idle sender, give the gateway two flush intervals, and count again.
         const spool = join(configDir, 'telemetry-spool');
-        await waitFor(() => !senderRunning(spool), { timeoutMs: 60_000, what: 'the background sender to finish' });
+        await waitFor(() => spoolDrained(spool), { timeoutMs: 60_000, what: 'the spool to hold nothing left to send' });
+        stopSender(spool);
         await new Promise((resolve) => setTimeout(resolve, 2_500));
         const got = await counted();
         assert.deepEqual(got, want, 'no run counted twice, none lost');

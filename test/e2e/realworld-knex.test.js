@@ -14,7 +14,7 @@ import { instrumentedBin, projectDir } from '../realworld/project.js';
 import { ROOT } from './harness/collector.js';
 import { Expected, byKey } from './harness/expect.js';
 import { runPool, runProcess, waitFor } from './harness/process.js';
-import { senderRunning, startGatewayScene } from './harness/gateway-scene.js';
+import { spoolDrained, startGatewayScene, stopSender } from './harness/gateway-scene.js';
 
 const TOKEN = 'realworld-e2e-token';
 const KEY_LABELS = ['cli_command', 'cli_subcommand', 'cli_outcome', 'process_exit_code', 'error_type'];
@@ -106,9 +106,11 @@ describe('knex 3.3.0 (published) through the gateway into Prometheus, inline and
         assert.deepEqual(await counted(), want, error.message);
         throw error;
       });
-      // A sender still running could only add to the count: wait for it (bounded), give the
-      // gateway two flush intervals, and count again.
-      await waitFor(() => !senderRunning(join(configDir, 'telemetry-spool')), { timeoutMs: 60_000, what: 'the background sender to finish' });
+      // Only what is still in the spool could add to the count: wait until nothing is left to send
+      // (bounded), end the idle sender, give the gateway two flush intervals, and count again.
+      const spool = join(configDir, 'telemetry-spool');
+      await waitFor(() => spoolDrained(spool), { timeoutMs: 60_000, what: 'the spool to hold nothing left to send' });
+      stopSender(spool);
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       const got = await counted();
       assert.deepEqual(got, want, 'no run counted twice, none lost');

@@ -67,7 +67,9 @@ async function deliverUntilIdle(root: string, tuning: SpoolTuning, log: SenderLo
       idleSince = Date.now();
       continue;
     }
-    await sleep(tuning.pollMs);
+    // Quick to notice the next command of a burst; later an idle sender barely wakes (a new line then waits ≤ slowPollMs).
+    const quiet = Date.now() - idleSince;
+    await sleep(Math.min(quiet < tuning.slowPollAfterMs ? tuning.pollMs : tuning.slowPollMs, Math.max(1, tuning.idleMs - quiet)));
     if (hasNewEvents(root)) idleSince = Date.now();
   }
 }

@@ -4,10 +4,16 @@
  * exists for tests and benchmarks and is not a stable interface.
  */
 export interface SpoolTuning {
-  /** The sender exits after this long with nothing to send. */
+  /**
+   * The sender exits after this long with nothing to send. Long enough that commands run in quick
+   * succession (a script, a person iterating) find it running and pay no spawn; docs/delivery.md.
+   */
   readonly idleMs: number;
-  /** How often an idle sender looks for new events. */
+  /** How often an idle sender looks for new events, for the first `slowPollAfterMs` of quiet. */
   readonly pollMs: number;
+  /** After this long without new events the sender looks only every `slowPollMs`: an idle process barely wakes. */
+  readonly slowPollAfterMs: number;
+  readonly slowPollMs: number;
   /** Having found new events, the sender waits this long for more, so a burst becomes one request. */
   readonly gatherMs: number;
   /** First retry delay after a failed send; doubles up to `backoffMaxMs`. */
@@ -28,8 +34,10 @@ export interface SpoolTuning {
 }
 
 export const DEFAULT_TUNING: SpoolTuning = {
-  idleMs: 5_000,
+  idleMs: 30_000,
   pollMs: 200,
+  slowPollAfterMs: 5_000,
+  slowPollMs: 1_000,
   gatherMs: 200,
   backoffMinMs: 1_000,
   backoffMaxMs: 30_000,

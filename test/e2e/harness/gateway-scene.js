@@ -1,7 +1,7 @@
 // The scene several e2e files share: a real Prometheus, the Prometheus gateway in front of it
 // (1 s flush so counts arrive quickly), and a temporary directory for the CLI runs' homes.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +34,35 @@ export async function startGatewayScene({ prefix, token }) {
   return scene;
 }
 
-/** Whether a sender holds the spool's lock and is alive (see docs/delivery.md). */
-export function senderRunning(spool) {
+/**
+ * Whether the spool holds nothing a sender could still send: no new lines, no claim, nothing pending
+ * (a sender keeps lines in pending.jsonl until the collector accepted them; docs/delivery.md).
+ */
+export function spoolDrained(spool) {
+  if (!existsSync(spool)) return true; // inline delivery: no spool at all
   try {
-    const { pid, until } = JSON.parse(readFileSync(join(spool, 'sender.lock'), 'utf8'));
-    if (until < Date.now()) return false;
-    process.kill(pid, 0);
+    for (const entry of readdirSync(spool, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.includes('.')) continue; // a destination dir is 16 hex, no dot
+      for (const name of readdirSync(join(spool, entry.name))) {
+        if (name.startsWith('claim-')) return false;
+        if ((name === 'events.jsonl' || name === 'pending.jsonl') && statSync(join(spool, entry.name, name)).size > 0) return false;
+      }
+    }
     return true;
   } catch {
-    return false;
+    return false; // a file renamed while we looked: look again
+  }
+}
+
+/**
+ * Ends the spool's sender, found by the pid in its lock, if it still runs: with the spool drained it
+ * has nothing left to send and would otherwise idle on for its 30 s after the test.
+ */
+export function stopSender(spool) {
+  try {
+    const { pid } = JSON.parse(readFileSync(join(spool, 'sender.lock'), 'utf8'));
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // No lock, or the sender already left.
   }
 }

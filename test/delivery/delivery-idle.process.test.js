@@ -1,0 +1,33 @@
+// A sender waits a while for more work before it leaves: commands in quick succession find it and
+// start none. Once quiet it looks for new lines less often, yet still delivers them itself.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deliveryScene } from '../helpers/delivery-scene.js';
+import { fixture } from '../helpers/paths.js';
+import { runNode } from '../helpers/run-node.js';
+import { senderLives, sendersGone } from '../helpers/spool.js';
+
+const cli = fixture('delivery-cli.js');
+
+test('a command after the sender went quiet (slow polling) is delivered by that same sender; it then idles out', async (t) => {
+  const { collector, home, env } = await deliveryScene(t, {
+    tuning: 'idleMs=8000,pollMs=50,gatherMs=50,slowPollAfterMs=300,slowPollMs=700',
+  });
+  const first = await runNode(cli, ['return'], { env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(await collector.until(() => collector.invocations() >= 1, 15_000), 'the first line is delivered');
+
+  await sleep(1_200); // well past slowPollAfterMs, well within idleMs: the sender now polls every 700 ms
+  const second = await runNode(cli, ['return'], { env });
+  assert.equal(second.code, 0, second.stderr);
+  // Slow polling notices it within ~0.7 s; a sender that only looked again at its idle end would take ~7 s.
+  assert.ok(await collector.until(() => collector.invocations() >= 2, 4_000), `got ${collector.invocations()} of 2 within 4 s`);
+
+  assert.deepEqual(await sendersGone(home.root, 15_000), [], 'the sender idles out');
+  const lives = senderLives(home.root);
+  assert.equal(lives.length, 1, 'one sender for both commands: the second found it running');
+  assert.equal(lives[0].why, 'idle');
+  assert.equal(collector.invocations(), 2, 'each line exactly once');
+  t.diagnostic(`one sender lived ${lives[0].exit - lives[0].start} ms and sent ${collector.accepted.length} request(s)`);
+});
