@@ -51,7 +51,21 @@ export function spawnSender(root: string, tuning: SpoolTuning): number {
   child.on('error', () => {});
   child.unref();
   if (child.pid === undefined) throw new Error('could not start the telemetry sender');
+  yieldToCommands(child.pid);
   return child.pid;
+}
+
+/**
+ * The sender is background work: at the lowest scheduling priority it never takes a core from the
+ * command that spawned it (still exiting) or from the next ones. Set right after the spawn, before
+ * Node in the child starts its worker threads, which inherit it. Best effort.
+ */
+function yieldToCommands(pid: number): void {
+  try {
+    builtin('node:os').setPriority(pid, 19);
+  } catch {
+    // Not permitted here (or no such notion): the sender runs at the normal priority.
+  }
 }
 
 const PASSED_ON = ['PATH', 'SYSTEMROOT', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_USE_ENV_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
