@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCollectors } from './collectors.js';
 import { createRunSet } from './sandbox.js';
-import { findStrays, reapStrays, settle } from './senders.js';
+import { findStrays, reapStrays, settle, stopStrays } from './senders.js';
 import { median, quantile, ratioInterval, seededRandom } from './stats.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,7 +63,7 @@ export async function runBench(variants, { rounds = 35, warmupRounds = 2, rssRun
     throw error;
   }
   const collectors = await startCollectors();
-  const bench = { runSet, scripts, collectors, senders: new Set(), log, homes: new Map() };
+  const bench = { runSet, scripts, collectors, senders: new Set(), log, homes: new Map(), throwawaySenders: [] };
   const interrupted = onInterrupt(async () => {
     await reapStrays(runSet.root, { graceMs: 0 });
     await collectors.close();
@@ -120,12 +120,17 @@ async function timeRounds(bench, variants, results, { rounds, warmupRounds, seed
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const variant of shuffle(active, random)) {
       if (!takesRound(variant, round - warmupRounds, rounds)) continue;
+      // A first-run row's home is used once: its sender (long done delivering, a round ago) is ended
+      // before the row's next run, so throwaway homes do not pile up idle senders no real user has.
+      if (variant.freshHome) stopStrays(bench.throwawaySenders.splice(0));
       // Which senders lived before the run, so a run that had to start one can be told apart (outside the timing).
       const sendersBefore = variant.background ? new Set(findStrays(runSet.root)) : undefined;
       const wallMs = await timeRunLogged(scripts[variant.script], variant, envFor(bench, variant));
       let startedSender = false;
       if (variant.background) {
-        startedSender = findStrays(runSet.root).some((pid) => !sendersBefore.has(pid));
+        const started = findStrays(runSet.root).filter((pid) => !sendersBefore.has(pid));
+        startedSender = started.length > 0;
+        if (variant.freshHome) bench.throwawaySenders.push(...started);
         trackSenders(bench);
         await settle(runSet.root);
       }

@@ -243,7 +243,9 @@ ${GATEWAY_END}
   directory of its own, and nothing inherited that could switch telemetry on
   or off. The home persists across a variant's runs, so a background sender
   started by one run is found by the next or has idled out, as in real use;
-  the first-run row gets a new empty home every run. Collectors are HTTP
+  the first-run row gets a new empty home every run (the sender its run
+  started is ended before the row's next run: a home used once would leave
+  one idle sender per run, which no real user has). Collectors are HTTP
   servers on 127.0.0.1 started by the bench: one answering 200 at once, one
   answering 200 after 300 ms, one that accepts and never answers, and a port
   that refuses.

@@ -76,6 +76,11 @@ function cpuTicks(pid) {
   }
 }
 
+/** Ends these processes (senders the bench caused), by pid. */
+export function stopStrays(pids) {
+  for (const pid of pids) signal(pid, 'SIGTERM');
+}
+
 function signal(pid, name) {
   try {
     process.kill(pid, name);
