@@ -36,7 +36,7 @@ export const RSS_METHOD = existsSync(GNU_TIME)
  * @typedef {object} Variant
  * @property {string} id           short, also the name of its home directory
  * @property {string} label        the row's name on the page
- * @property {keyof typeof FIXTURES} script
+ * @property {keyof typeof FIXTURES | `cmdtel@${string}`} script  a fixture, or the cmdtel fixture of a compared build
  * @property {(collectors: object, home: string) => Record<string, string>} [vars]  its BENCH_TELEMETRY_* variables
  * @property {{ ratio?: number, addedMs?: number, rssAddedMiB?: number }} [target]
  * @property {'cmdtel' | 'alternative' | 'reference'} [kind]  which table of the page it belongs to
@@ -52,12 +52,19 @@ export const RSS_METHOD = existsSync(GNU_TIME)
  * Runs every variant `rounds` times, interleaved, and returns one result per
  * variant (in the given order). The first variant is the baseline.
  */
-export async function runBench(variants, { rounds = 35, warmupRounds = 2, rssRuns = 5, seed = 20, packageRoot = PACKAGE_ROOT, log = () => {} } = {}) {
+export async function runBench(
+  variants,
+  { rounds = 35, warmupRounds = 2, rssRuns = 5, seed = 20, packageRoot = PACKAGE_ROOT, comparedPackages = {}, log = () => {} } = {},
+) {
   const runSet = createRunSet();
   let scripts;
   try {
     const copy = runSet.snapshotPackage(packageRoot);
     scripts = Object.fromEntries(Object.entries(FIXTURES).map(([name, file]) => [name, join(copy, file)]));
+    // Another build of cmdtel, timed in the same rounds: its variants use the script `cmdtel@<name>`.
+    for (const [name, root] of Object.entries(comparedPackages)) {
+      scripts[`cmdtel@${name}`] = join(runSet.snapshotPackage(root, `package-${name}`), FIXTURES.cmdtel);
+    }
   } catch (error) {
     runSet.remove();
     throw error;
@@ -331,6 +338,7 @@ function summarise(variants, results) {
     return {
       variant,
       baseline: index === 0,
+      times,
       runs: times.length,
       median: med,
       p90: quantile(times, 0.9),

@@ -5,7 +5,7 @@ import { cpus, loadavg, release, type } from 'node:os';
 import { GATEWAY_END, GATEWAY_START, gatewaySection } from './gateway-page.js';
 import { PHASE_RUNS } from './phases.js';
 
-const fmt = (value, digits = 1) => value.toFixed(digits);
+export const fmt = (value, digits = 1) => value.toFixed(digits);
 const signed = (value, unit = 'ms') => `${value < 0 ? '−' : '+'}${fmt(Math.abs(value))} ${unit}`;
 const ratioText = ({ ratio, interval }) => `${fmt(ratio, 2)}× (${fmt(interval[0], 2)}–${fmt(interval[1], 2)})`;
 
@@ -282,6 +282,7 @@ node bench/background-delivery.js  # background delivery rows only
 node bench/side-by-side.js         # cmdtel beside the OpenTelemetry SDK and posthog-node
 node bench/where-time-goes.js      # the phase split only
 node bench/gateway-capacity.js     # the gateway section (real collector + Prometheus)
+npm run bench:compare -- <rev>     # this tree beside another revision's build, same rounds (prints only)
 \`\`\`
 
 \`BENCH_ROUNDS\` sets the timed runs per variant (default 35), \`BENCH_RSS_RUNS\`

@@ -44,11 +44,12 @@ export function createRunSet() {
      * Copies the built package (package.json, dist/) and the fixtures into the
      * run set, so a rebuild of dist/ during a long run cannot break or skew it.
      * The fixtures' `import 'cmdtel'` resolves to the copy by self-reference.
+     * `name` names the copy's directory (a second build compared side by side gets its own).
      */
-    snapshotPackage(packageRoot) {
+    snapshotPackage(packageRoot, name = 'package') {
       const missing = REQUIRED.filter((file) => !existsSync(join(packageRoot, file)));
       if (missing.length > 0) throw new Error(`the package is not built (missing ${missing.join(', ')}); run npm run build`);
-      const copy = join(root, 'package');
+      const copy = join(root, name);
       for (const entry of ['package.json', 'dist', 'bench/fixtures']) cpSync(join(packageRoot, entry), join(copy, entry), { recursive: true });
       // For anything built that resolves a dependency at run time (e.g. a sender process).
       if (existsSync(join(packageRoot, 'node_modules'))) symlinkSync(join(packageRoot, 'node_modules'), join(copy, 'node_modules'), 'junction');

@@ -1,8 +1,9 @@
 // The benchmark harness's bookkeeping (not its timings): slow rows spread
 // their few runs evenly over the rounds, and the page marks each target met
-// or not met with its interval.
+// or not met with its interval, and two builds compared row by row.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { comparisonRows, comparisonTable, pairVariants } from '../../bench/lib/compare-builds.js';
 import { senderSplit, takesRound } from '../../bench/lib/harness.js';
 import { findings, senderSplitNote, targetTable } from '../../bench/lib/page.js';
 
@@ -89,4 +90,49 @@ test('the sender note lists background rows with a persistent home, not the firs
   assert.match(note, /\| bg reachable \| 1 runs: median 60\.0 ms, 1\.20× \| 1 runs: median 75\.0 ms, 1\.50× \|/);
   assert.doesNotMatch(note, /first run|\| file/);
   assert.equal(senderSplitNote([{ variant: { label: 'file' } }]), '');
+});
+
+test('pairVariants: the baseline once, then each row for this build and for the compared one, homes apart', () => {
+  const baseline = { id: 'one-dependency', script: 'oneDependency' };
+  const file = { id: 'file', label: 'file sink', script: 'cmdtel', target: { ratio: 1.05 } };
+  const paired = pairVariants(baseline, [file], 'abc1234');
+  assert.deepEqual(
+    paired.map((variant) => [variant.id, variant.script]),
+    [
+      ['one-dependency', 'oneDependency'],
+      ['file', 'cmdtel'],
+      ['file@abc1234', 'cmdtel@abc1234'],
+    ],
+  );
+  assert.equal(paired[2].label, 'file sink (abc1234)');
+  assert.equal(paired[2].target, file.target, 'the same row in every other respect');
+});
+
+test('comparisonRows: this build against the other directly; the verdict follows the interval', () => {
+  const result = (id, times, extra = {}) => ({ variant: { id, label: id }, times, median: times[Math.floor(times.length / 2)], ratio: 1, ...extra });
+  const same = Array.from({ length: 21 }, (_, i) => 60 + (i % 5));
+  const slower = same.map((ms) => ms + 20);
+  const results = [
+    result('base', same, { baseline: true }),
+    result('off', same),
+    result('off@r', same),
+    result('file', slower),
+    result('file@r', same),
+    { variant: { id: 'bg', label: 'bg' }, skipped: 'no background delivery' },
+    result('bg@r', same),
+  ];
+  const rows = comparisonRows(results, 'r');
+  assert.deepEqual(
+    rows.map((row) => [row.label, row.verdict ?? `skipped: ${row.skipped}`]),
+    [
+      ['off', 'same within noise'],
+      ['file', 'slower'],
+      ['bg', 'skipped: no background delivery'],
+    ],
+  );
+  assert.equal(rows[0].ratio, 1);
+  assert.ok(rows[1].interval[0] > 1.2, `the interval of a 20 ms slower build: ${rows[1].interval}`);
+  const table = comparisonTable(rows, 'r');
+  assert.match(table, /\| file \| .* \| slower \|/);
+  assert.match(table, /\| bg \| — \| — \| — \| skipped: no background delivery \|/);
 });
