@@ -56,9 +56,9 @@ export function spawnSender(root: string, tuning: SpoolTuning): number {
 }
 
 /**
- * The sender is background work: at the lowest scheduling priority it never takes a core from the
- * command that spawned it (still exiting) or from the next ones. Set right after the spawn, before
- * Node in the child starts its worker threads, which inherit it. Best effort.
+ * The sender is background work: at the lowest scheduling priority, the command that spawned it
+ * (still exiting) and the next ones come first when they want the same cores. Set right after the
+ * spawn, before Node in the child starts its worker threads, which inherit it. Best effort.
  */
 function yieldToCommands(pid: number): void {
   try {
