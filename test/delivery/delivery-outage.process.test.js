@@ -51,12 +51,12 @@ test('a command during a cool-down starts no sender; the first command after it 
   });
   // As a sender that gave up on an outage leaves it (pid 1 is never ours; a cool-down does not need a live pid).
   mkdirSync(home.root, { recursive: true });
-  writeFileSync(join(home.root, 'sender.lock'), JSON.stringify({ pid: 1, until: Date.now() + 1_500, retry: true }));
+  writeFileSync(join(home.root, 'sender.lock'), JSON.stringify({ pid: 1, until: Date.now() + 4_000, retry: true }));
 
   const during = await runNode(cli, ['return'], { env });
   assert.equal(during.code, 0, during.stderr);
   assert.equal(senderLives(home.root).length, 0, 'no sender started during the cool-down');
-  assert.ok(await coolDownOver(home.root, 5_000), 'the cool-down ends');
+  assert.ok(await coolDownOver(home.root, 8_000), 'the cool-down ends');
   assert.equal(collector.invocations(), 0, 'the line waited in the spool');
 
   const after = await runNode(cli, ['return'], { env });
