@@ -2,17 +2,20 @@
 // packs the tarball, installs it into fresh projects with sdk-metrics 2.x +
 // api 1.9 (this Node) and with sdk-metrics 3.x + api 1.10 (Node 22, itself
 // installed from the npm registry), fails on any npm resolution error, then
-// runs the host-mode tests and an OTLP smoke test inside each project; then the TypeScript consumer
+// runs the host-mode tests and an OTLP smoke test inside each project; the framework adapters under
+// Node 22, the oclif example on @oclif/core 5 (Node 22 only); then the TypeScript consumer
 // matrix (typescript-consumers.test.js: strict tsc against the tarball, with and without the API).
 // Needs the npm registry; everything lands under .cache/compat.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(repoRoot, '.cache', 'compat');
 const NODE_22 = '22.23.3';
+/** The current oclif major, which needs Node 22: the oclif example runs on it in a project of its own. */
+const OCLIF_CORE_5 = '@oclif/core@5.1.9';
 
 const LINES = [
   { name: 'node20-sdk2', node: () => process.execPath, deps: ['@opentelemetry/sdk-metrics@2.12.0', '@opentelemetry/api@1.9.0'] },
@@ -81,6 +84,25 @@ try {
 } catch {
   failed = true;
   console.error('framework adapters under Node 22: tests failed');
+}
+// The oclif example on @oclif/core 5 (Node 22 only), next to the tarball in a fresh project.
+console.log(`\n== oclif adapter on ${OCLIF_CORE_5} under Node 22`);
+try {
+  const project = join(cache, 'oclif-core5');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'compat-oclif-core5', private: true, type: 'module' }));
+  // npm itself runs on this Node; @oclif/core 5's engine (Node 22) is where it runs, below.
+  npm(['install', '--no-audit', '--no-fund', '--strict-peer-deps', '--engine-strict=false', tarball, OCLIF_CORE_5], project);
+  cpSync(join(repoRoot, 'examples', 'oclif'), join(project, 'example'), { recursive: true });
+  execFileSync(node22(), ['--test', 'test/compat/oclif-core5.process.test.js'], {
+    cwd: repoRoot,
+    env: { ...process.env, CMDTEL_OCLIF5_PROJECT: project },
+    stdio: 'inherit',
+    timeout: 120_000,
+  });
+} catch (error) {
+  failed = true;
+  console.error(`oclif adapter on ${OCLIF_CORE_5}: ${error.message.split('\n')[0]}`);
 }
 // The documented calls, compiled by strict TypeScript consumers of the tarball.
 console.log('\n== TypeScript consumers of the tarball');
