@@ -6,6 +6,7 @@
  */
 import { parseTuning } from '../spool/tuning.js';
 import { createSenderLog } from './log.js';
+import { takeLowestPriority } from './lowest-priority.js';
 import { runSender } from './run.js';
 
 import { isAbsolute } from 'node:path';
@@ -13,6 +14,7 @@ import { isAbsolute } from 'node:path';
 const [root, tuningText] = process.argv.slice(2);
 // Only an absolute spool path (commands always pass one): a relative one would mean our working directory.
 if (root !== undefined && isAbsolute(root)) {
+  takeLowestPriority();
   const log = createSenderLog(root);
   runSender(root, parseTuning(tuningText), log).then(
     () => process.exit(0),

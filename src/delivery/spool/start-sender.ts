@@ -58,7 +58,8 @@ export function spawnSender(root: string, tuning: SpoolTuning): number {
 /**
  * The sender is background work: at the lowest scheduling priority, the command that spawned it
  * (still exiting) and the next ones come first when they want the same cores. Set right after the
- * spawn, before Node in the child starts its worker threads, which inherit it. Best effort.
+ * spawn, so that most of Node's start-up in the child already runs at it (threads inherit it from
+ * their creator); the sender then sets it for any thread started before (sender/lowest-priority.ts).
  */
 function yieldToCommands(pid: number): void {
   try {
